@@ -30,6 +30,31 @@ export interface ColumnFacts {
   primaryKey?: boolean;
   indexed?: boolean;
   references?: { table: string; column?: string };
+  /** `serial`/`bigserial`/`smallserial`: an integer column whose implicit default is `nextval()` (volatile). */
+  serial?: boolean;
+  /** `GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY` (PostgreSQL 10+): values come from a sequence. */
+  identity?: 'always' | 'by default';
+  /** `GENERATED ALWAYS AS (expr) STORED | VIRTUAL`. Virtual generated columns exist from PostgreSQL 18. */
+  generated?: { kind: 'stored' | 'virtual'; expression: string };
+  /** Inline `CHECK (...)` constraints on the column, as written. */
+  checks?: string[];
+}
+
+/** A table-level constraint as a `CREATE TABLE` declares it. */
+export interface ConstraintFacts {
+  type: 'check' | 'unique' | 'primary_key' | 'foreign_key' | 'exclusion' | 'unknown';
+  name?: string;
+  columns?: string[];
+  notValid?: boolean;
+  /** `ADD CONSTRAINT ... USING INDEX i` (unique and primary key only): no index build. */
+  usingIndex?: boolean;
+  /** The index named by `USING INDEX`. */
+  index?: string;
+  /** Foreign key: the referenced table, as written (schema kept). */
+  references?: string;
+  referencedColumns?: string[];
+  /** Check constraint: the expression as written. */
+  expression?: string;
 }
 
 interface StatementBase {
@@ -46,18 +71,101 @@ interface StatementBase {
   /** The statement changes only the framework's model state, not the database (Django
    *  `SeparateDatabaseAndState.state_operations`). Such statements take no locks. */
   stateOnly?: boolean;
+  /** `IF EXISTS` was given (on the statement or the action), so re-running it after the object is gone
+   *  does not fail. */
+  ifExists?: boolean;
+  /** `IF NOT EXISTS` was given, so re-running it after the object exists does not fail. */
+  ifNotExists?: boolean;
 }
+
+/** A `SET`-able setting change (`SET [LOCAL] lock_timeout = '1s'`, `RESET statement_timeout`). */
+export type TransactionAction =
+  | 'begin'
+  | 'commit'
+  | 'rollback'
+  | 'savepoint'
+  | 'release'
+  | 'rollback_to'
+  | 'prepare'
+  | 'commit_prepared'
+  | 'rollback_prepared';
+
+/**
+ * `ALTER TABLE` actions that have no statement kind of their own. Named by what they do; the lock each
+ * takes is in src/postgres/ (from `AlterTableGetLockLevel` in PostgreSQL's tablecmds.c).
+ */
+export type AlterTableAction =
+  | 'set_statistics'
+  | 'set_column_options'
+  | 'set_storage'
+  | 'set_compression'
+  | 'set_storage_parameters'
+  | 'cluster_on'
+  | 'set_without_cluster'
+  | 'owner'
+  | 'set_tablespace'
+  | 'replica_identity'
+  | 'row_security'
+  | 'inherit'
+  | 'no_inherit'
+  | 'add_identity'
+  | 'set_identity'
+  | 'drop_identity'
+  | 'set_expression'
+  | 'drop_expression'
+  | 'alter_constraint'
+  | 'rule'
+  | 'of_type'
+  | 'other';
 
 export type Statement = StatementBase &
   (
-    | { kind: 'create_table'; table: string; columns: ColumnFacts[] }
-    | { kind: 'drop_table'; table: string }
+    | {
+        kind: 'create_table';
+        table: string;
+        columns: ColumnFacts[];
+        /** Table-level constraints (`CONSTRAINT c FOREIGN KEY ...`, `PRIMARY KEY (a, b)`). */
+        constraints?: ConstraintFacts[];
+        /** Tables copied with `LIKE t` (read, under ACCESS SHARE). */
+        like?: string[];
+        /** Every table its foreign keys reference, inline or table-level (locked SHARE ROW EXCLUSIVE). */
+        references?: string[];
+        /** `PARTITION OF parent`: the parent is locked ACCESS EXCLUSIVE. */
+        partitionOf?: string;
+        /** `INHERITS (parent, ...)`. */
+        inherits?: string[];
+        persistence?: 'permanent' | 'unlogged' | 'temporary';
+        /** `CREATE TABLE ... AS query` / `SELECT ... INTO`: columns come from the query. */
+        asQuery?: boolean;
+      }
+    | { kind: 'drop_table'; table: string; cascade?: boolean }
     | { kind: 'rename_table'; table: string; newName: string }
     | { kind: 'add_column'; table: string; column: ColumnFacts }
-    | { kind: 'drop_column'; table: string; column: string }
+    | { kind: 'drop_column'; table: string; column: string; cascade?: boolean }
     | { kind: 'rename_column'; table: string; column: string; newName: string }
-    | { kind: 'alter_column_type'; table: string; column: string; fromType?: string; toType: string; using?: string }
-    | { kind: 'set_not_null'; table: string; column: string }
+    | {
+        kind: 'alter_column_type';
+        table: string;
+        column: string;
+        fromType?: string;
+        toType: string;
+        using?: string;
+        /** The `USING` expression is only the column, optionally cast (`USING c::text`): PostgreSQL then
+         *  decides the rewrite exactly as without `USING`. */
+        usingIsColumn?: boolean;
+      }
+    | {
+        kind: 'set_not_null';
+        table: string;
+        column: string;
+        /** A validated `CHECK (column IS NOT NULL)` exists (seen earlier in the same migration): from
+         *  PostgreSQL 12 `SET NOT NULL` uses it and skips the full-table scan. */
+        provenByCheck?: boolean;
+        /** PostgreSQL 18 `ADD CONSTRAINT c NOT NULL col NOT VALID`: recorded, not yet checked. */
+        notValid?: boolean;
+        /** The constraint name, for the PostgreSQL 18 `ADD CONSTRAINT c NOT NULL col` form. */
+        constraint?: string;
+      }
     | { kind: 'drop_not_null'; table: string; column: string }
     | { kind: 'set_default'; table: string; column: string; default: NonNullable<ColumnFacts['default']> }
     | { kind: 'drop_default'; table: string; column: string }
@@ -78,8 +186,16 @@ export type Statement = StatementBase &
         columns: string[];
         unique: boolean;
         concurrently: boolean;
+        /** Some keys are expressions (`lower(email)`); those appear in `columns` as written. */
+        hasExpressions?: boolean;
+        /** Partial index: the `WHERE` predicate as written. */
+        where?: string;
+        /** Covering index: the `INCLUDE (...)` columns. */
+        include?: string[];
+        /** Access method when not btree (`gin`, `gist`, `brin`, `hash`). */
+        method?: string;
       }
-    | { kind: 'drop_index'; table?: string; index?: string; concurrently: boolean }
+    | { kind: 'drop_index'; table?: string; index?: string; concurrently: boolean; cascade?: boolean }
     | { kind: 'rename_index'; table: string; index?: string; newName: string }
     | {
         kind: 'add_constraint';
@@ -91,9 +207,90 @@ export type Statement = StatementBase &
           notValid?: boolean;
           usingIndex?: boolean;
           references?: string;
+          /** The index named by `USING INDEX`. */
+          index?: string;
+          referencedColumns?: string[];
+          /** Check constraint: the expression as written. */
+          expression?: string;
         };
       }
-    | { kind: 'drop_constraint'; table: string; constraint?: string }
+    | {
+        kind: 'drop_constraint';
+        table: string;
+        constraint?: string;
+        cascade?: boolean;
+        /** What the constraint is, when the front end knows (created earlier in the migration, or from
+         *  ORM state). Dropping a foreign key also takes ACCESS EXCLUSIVE on the referenced table. */
+        constraintType?: ConstraintFacts['type'];
+        references?: string;
+      }
+    | {
+        kind: 'validate_constraint';
+        table: string;
+        constraint: string;
+        /** As for `drop_constraint`: validating a foreign key also locks the referenced table. */
+        constraintType?: ConstraintFacts['type'];
+        references?: string;
+      }
+    | {
+        kind: 'reindex';
+        target: 'index' | 'table' | 'schema' | 'database' | 'system';
+        /** The index, table, schema or database named (absent for `REINDEX DATABASE` of the current one). */
+        name?: string;
+        /** For `target: 'index'`: its table, when the migration says (index created earlier in it). */
+        table?: string;
+        concurrently: boolean;
+      }
+    | { kind: 'cluster'; table?: string; index?: string }
+    | { kind: 'vacuum'; table?: string; full: boolean; analyze: boolean }
+    | { kind: 'analyze'; table?: string }
+    | { kind: 'set_logged'; table: string; logged: boolean }
+    | { kind: 'set_access_method'; table: string; method: string }
+    | { kind: 'truncate'; table: string; cascade: boolean }
+    | { kind: 'create_trigger'; table: string; trigger: string; replace: boolean }
+    | {
+        /** `ALTER TABLE t ENABLE | DISABLE TRIGGER name | ALL | USER`. */
+        kind: 'alter_trigger';
+        table: string;
+        trigger: string;
+        enabled: boolean;
+      }
+    | { kind: 'attach_partition'; table: string; partition: string }
+    | { kind: 'detach_partition'; table: string; partition: string; concurrently: boolean; finalize: boolean }
+    | {
+        /** Any other `ALTER TABLE` action; `detail` is a short description for messages. */
+        kind: 'alter_table';
+        table: string;
+        action: AlterTableAction;
+        detail: string;
+        column?: string;
+      }
+    | { kind: 'create_materialized_view'; view: string; withData: boolean }
+    | { kind: 'refresh_materialized_view'; view: string; concurrently: boolean; withData: boolean }
+    | { kind: 'create_enum'; type: string; values: string[] }
+    | {
+        kind: 'add_enum_value';
+        type: string;
+        value: string;
+        /** `BEFORE 'x'` / `AFTER 'x'`, when given. */
+        position?: { before?: string; after?: string };
+      }
+    | {
+        /** `SET [LOCAL] name = value`, `RESET name`. `value` is null for `RESET` / `SET ... TO DEFAULT`. */
+        kind: 'set_setting';
+        name: string;
+        value: string | null;
+        local: boolean;
+        /** For settings measured in time (`lock_timeout`, `statement_timeout`, ...): the value in
+         *  milliseconds (0 = no timeout). */
+        valueMs?: number;
+      }
+    | { kind: 'transaction'; action: TransactionAction }
+    | { kind: 'update'; table: string; where: boolean }
+    | { kind: 'delete'; table: string; where: boolean }
+    | { kind: 'insert'; table: string; fromQuery: boolean }
+    | { kind: 'drop_schema'; schema: string; cascade: boolean }
+    | { kind: 'drop_database'; database: string }
     | {
         kind: 'run_code';
         language: 'python' | 'javascript';

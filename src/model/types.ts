@@ -110,6 +110,9 @@ export interface Migration {
   initial: boolean;
   /** Whether the framework runs this migration inside a transaction. */
   atomic: boolean;
+  /** The file could not be read well enough to know its parents (syntax error before them, conflict
+   *  markers, bad bytes). Graph rules do not judge a set that holds such a migration. */
+  incomplete?: boolean;
   /** The span of the migration's declaration (the `Migration` class), for history findings. */
   span?: Span;
   statements: Statement[];
@@ -154,4 +157,6 @@ export interface Finding {
   data: Record<string, unknown>;
   /** A short line on how to fix it. */
   hint?: string;
+  /** Stable identity across runs: rule, set, migration and statement index, never line numbers. */
+  fingerprint: string;
 }

@@ -1,0 +1,64 @@
+import { defineRule } from '../src/engine/rule.js';
+
+export default defineRule({
+  id: 'dependency-cycle',
+  category: 'conflict',
+  severity: 'error',
+  fix: 'none',
+  since: '0.1.0',
+  description: 'Migrations depend on each other in a cycle.',
+  messages: {
+    cycle: 'Circular dependency between migrations: {cycle}',
+  },
+  docs: {
+    what: 'Reports each group of migrations that depend on each other in a circle, directly or through other apps and `run_before`.',
+    why:
+      'No order satisfies a cycle: Django raises `CircularDependencyError` while loading the graph, so no migration of the project can be applied or created until the cycle is broken.',
+    example: {
+      django: [
+        '# file: shop/migrations/0001_initial.py',
+        'from django.db import migrations',
+        '',
+        'class Migration(migrations.Migration):',
+        "    dependencies = [('billing', '0001_initial')]",
+        '    operations = []',
+        '',
+        '# file: billing/migrations/0001_initial.py',
+        'from django.db import migrations',
+        '',
+        'class Migration(migrations.Migration):',
+        "    dependencies = [('shop', '0001_initial')]",
+        '    operations = []',
+      ].join('\n'),
+    },
+    instead: {
+      django: [
+        '# file: shop/migrations/0001_initial.py',
+        'from django.db import migrations',
+        '',
+        'class Migration(migrations.Migration):',
+        '    dependencies = []',
+        '    operations = []',
+        '',
+        '# file: billing/migrations/0001_initial.py',
+        'from django.db import migrations',
+        '',
+        'class Migration(migrations.Migration):',
+        "    dependencies = [('shop', '0001_initial')]",
+        '    operations = []',
+      ].join('\n'),
+    },
+    references: ['django/db/migrations/graph.py `MigrationGraph.ensure_not_cyclic`'],
+  },
+  check({ project, report }) {
+    for (const history of project.histories) {
+      for (const cycle of history.cycles) {
+        const names = cycle.map((m) => `${project.setOf(m).name}.${m.name}`);
+        report({ migration: cycle[0]! }, 'cycle', { cycle: names.join(', ') }, {
+          facts: { cycle: names },
+          hint: 'remove one of the dependencies so that the migrations can be ordered',
+        });
+      }
+    }
+  },
+});

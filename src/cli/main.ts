@@ -1,0 +1,102 @@
+/**
+ * The command line. `run` returns the exit code and never exits (ESLint's cli.execute does the same, so
+ * other programs can embed it); only bin/migrate-lint.js sets process.exitCode. This is the one place
+ * that catches migrate-lint's typed errors and turns them into exit codes:
+ *   0 clean, 1 findings at error level, 2 usage, configuration, git or I/O errors.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { allRules, findRule } from '../../rules/index.js';
+import { lint } from '../api.js';
+import { renderRuleDoc } from '../engine/docs.js';
+import { MigrateLintError, UsageError } from '../errors.js';
+import { json } from '../report/json.js';
+import { renderGraph, setGraphs } from '../report/graph.js';
+import { stylish } from '../report/stylish.js';
+import type { Formatter, ReportContext } from '../report/types.js';
+import { VERSION } from '../version.js';
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  isTTY: boolean;
+}
+
+const FORMATTERS: Record<string, Formatter> = { stylish, json };
+
+function useColor(io: Io, flag: boolean | undefined): boolean {
+  if (flag === false) return false;
+  // https://no-color.org: any non-empty NO_COLOR disables colour.
+  if (io.env.NO_COLOR) return false;
+  if (io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0') return true;
+  return io.isTTY;
+}
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode = 0;
+  let debug = argv.includes('--debug');
+  const program = new Command();
+  program
+    .name('migrate-lint')
+    .description('Stops broken database migrations before they merge.')
+    .version(VERSION, '-v, --version')
+    .option('--debug', 'show stack traces for errors')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showSuggestionAfterError(true);
+
+  program
+    .command('check', { isDefault: true })
+    .description('check the migrations under the given paths (default: the repository you are in)')
+    .argument('[paths...]', 'files or directories to check')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(FORMATTERS)).default('stylish'))
+    .option('--no-color', 'never colour the output')
+    .action(async (paths: string[], opts: { format: string; color?: boolean }) => {
+      const result = await lint({ cwd: io.cwd, paths });
+      const ctx: ReportContext = { root: result.root, cwd: io.cwd, color: useColor(io, opts.color), version: VERSION, sets: result.sets, histories: result.histories };
+      io.stdout(FORMATTERS[opts.format]!(result.findings, ctx));
+      exitCode = result.findings.some((f) => f.severity === 'error') ? 1 : 0;
+    });
+
+  program
+    .command('graph')
+    .description("print each migration set's dependency graph")
+    .argument('[paths...]', 'files or directories to read')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'mermaid', 'dot']).default('text'))
+    .action(async (paths: string[], opts: { format: 'text' | 'json' | 'mermaid' | 'dot' }) => {
+      const result = await lint({ cwd: io.cwd, paths, rulesToRun: [] });
+      io.stdout(renderGraph(setGraphs(result.sets, result.histories), opts.format));
+    });
+
+  program
+    .command('explain')
+    .description("print a rule's documentation")
+    .argument('<rule>', `rule id (${allRules.map((r) => r.id).join(', ')})`)
+    .action((id: string) => {
+      const rule = findRule(id);
+      if (!rule) throw new UsageError(`unknown rule '${id}'`, `known rules: ${allRules.map((r) => r.id).join(', ')}`);
+      io.stdout(renderRuleDoc(rule));
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    debug = Boolean(program.opts().debug) || debug;
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and --version exit 0; everything else commander rejects is a usage error.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof MigrateLintError) {
+      io.stderr(`migrate-lint: ${e.message}\n`);
+      if (e.hint) io.stderr(`  hint: ${e.hint}\n`);
+      if (debug && e.stack) io.stderr(e.stack + '\n');
+      return 2;
+    }
+    const err = e as Error;
+    io.stderr(`migrate-lint: internal error: ${err.message ?? String(e)}\n`);
+    io.stderr(debug && err.stack ? err.stack + '\n' : '  this is a bug in migrate-lint; run again with --debug and report the stack trace\n');
+    return 2;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Discover: finds the migration sets in a snapshot by asking each front end, and gives them one shared
+ * reader whose decoded text and parse results are cached by content id.
+ */
+import { djangoAdapter } from '../frameworks/django/index.js';
+import type { FrameworkAdapter, Namespace, ParseContext, SourceFile } from '../frameworks/types.js';
+import type { MigrationSet } from '../model/types.js';
+import { decodeSource } from '../snapshot/content.js';
+import type { Snapshot } from '../snapshot/types.js';
+
+export const adapters: readonly FrameworkAdapter[] = [djangoAdapter];
+
+/** Parse results shared across snapshots and runs in one process, keyed by content id. */
+export class ParseCache {
+  readonly decoded = new Map<string, SourceFile>();
+  readonly parsed = new Map<string, unknown>();
+}
+
+export interface Discovered {
+  sets: MigrationSet[];
+  namespaces: Namespace[];
+}
+
+export async function discover(snapshot: Snapshot, prefixes: readonly string[] = [''], cache = new ParseCache()): Promise<Discovered> {
+  const files = await snapshot.list();
+  const ctx: ParseContext = {
+    snapshot,
+    files,
+    inScope: scopeTest(prefixes),
+    cache: cache.parsed,
+    async read(path) {
+      const contentId = await snapshot.contentId(path);
+      const hit = cache.decoded.get(contentId);
+      if (hit) return { ...hit, path };
+      const decoded = decodeSource(await snapshot.read(path));
+      const src: SourceFile = decoded.ok ? { path, contentId, ok: true, text: decoded.text } : { path, contentId, ok: false, diagnostic: decoded.diagnostic };
+      cache.decoded.set(contentId, src);
+      return src;
+    },
+  };
+  const sets: MigrationSet[] = [];
+  const namespaces: Namespace[] = [];
+  for (const adapter of adapters) {
+    const r = await adapter.load(ctx);
+    sets.push(...r.sets);
+    namespaces.push(...r.namespaces);
+  }
+  return { sets, namespaces };
+}
+
+export function scopeTest(prefixes: readonly string[]): (path: string) => boolean {
+  if (prefixes.length === 0 || prefixes.includes('')) return () => true;
+  return (p) => prefixes.some((pre) => p === pre || p.startsWith(pre + '/'));
+}

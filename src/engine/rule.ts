@@ -1,0 +1,91 @@
+/**
+ * A rule is metadata plus one `check` (typescript-eslint's createRule is the model). Messages are
+ * templates with `{placeholders}`; `defineRule` infers the placeholder names, so `report` is type-checked:
+ * a missing or misspelt placeholder, or an unknown message id, fails to compile.
+ */
+import type { History } from '../model/history.js';
+import type { Finding, Migration, MigrationSet, Severity, Span, Statement } from '../model/types.js';
+
+export type Category = 'conflict' | 'history' | 'lock' | 'rewrite' | 'transaction' | 'backward-compat' | 'reversibility' | 'data' | 'parse';
+
+/** Languages a rule's docs give examples in. */
+export type DocLang = 'django' | 'alembic' | 'sql' | 'prisma' | 'knex' | 'typeorm' | 'sequelize' | 'node-pg-migrate';
+
+export interface RuleDocs {
+  /** What it does: one paragraph. */
+  what: string;
+  /** Why is this bad? */
+  why: string;
+  knownProblems?: string;
+  /**
+   * Code that triggers the rule, per language. A Django example is a migration module; for history
+   * rules it may be several files, each starting with a `# file: <path>` line (see test/helpers).
+   */
+  example: Partial<Record<DocLang, string>>;
+  /** What to write instead, per language. Must not trigger the rule. */
+  instead: Partial<Record<DocLang, string>>;
+  fixSafety?: string;
+  /** Manual pages and source files the behaviour is taken from. */
+  references: string[];
+}
+
+type Placeholders<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? P | Placeholders<Rest> : never;
+export type MessageData<S extends string> = [Placeholders<S>] extends [never] ? Record<string, never> : Record<Placeholders<S>, string | number>;
+
+/** Where a finding points: a statement, a migration (its declaration), or a file position. */
+export type ReportTarget =
+  | { statement: Statement; migration: Migration; statementIndex: number }
+  | { migration: Migration; span?: Span }
+  | { file: string; span?: Span; set?: string; migration?: string };
+
+export interface ReportExtra {
+  /** Overrides the rule's default severity for this finding (a warning-level variant of an error rule). */
+  severity?: Severity;
+  hint?: string;
+  /** The structured facts for JSON `data`; defaults to the message data. */
+  facts?: Record<string, unknown>;
+}
+
+export interface ProjectModel {
+  sets: MigrationSet[];
+  histories: History[];
+  historyOf(set: MigrationSet): History | undefined;
+  setOf(migration: Migration): MigrationSet;
+}
+
+export interface RuleContext<M extends Record<string, string>> {
+  project: ProjectModel;
+  /** Options from the configuration for this rule. */
+  options: Record<string, unknown>;
+  report<K extends keyof M & string>(target: ReportTarget, messageId: K, data: MessageData<M[K]>, extra?: ReportExtra): void;
+}
+
+export interface RuleDefinition<M extends Record<string, string>> {
+  id: string;
+  category: Category;
+  severity: Severity;
+  /** Whether findings carry fixes: the engine refuses a rule whose findings disagree. */
+  fix: 'none' | 'sometimes' | 'always';
+  since: string;
+  /** One line, for rule lists and SARIF short descriptions. */
+  description: string;
+  messages: M;
+  docs: RuleDocs;
+  check(ctx: RuleContext<M>): void;
+}
+
+export type AnyRule = RuleDefinition<Record<string, string>>;
+
+export function defineRule<const M extends Record<string, string>>(rule: RuleDefinition<M>): RuleDefinition<M> {
+  return rule;
+}
+
+/** Fills `{name}` placeholders. A placeholder with no value is a bug in the rule: it throws. */
+export function renderMessage(template: string, data: Record<string, unknown>, ruleId: string): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => {
+    if (!(k in data)) throw new Error(`rule ${ruleId}: message placeholder {${k}} has no value`);
+    return String(data[k]);
+  });
+}
+
+export type { Finding };

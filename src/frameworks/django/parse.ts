@@ -1,0 +1,199 @@
+/**
+ * One Django migration module → `Migration`. Reads the `Migration` class's attributes statically
+ * (django/db/migrations/migration.py: `operations`, `dependencies`, `run_before`, `replaces`, `initial`,
+ * `atomic`) and lowers `operations` through operations.ts. Never imports or runs the module.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import {
+  PyEvaluator,
+  assignment,
+  bodyStatements,
+  comments,
+  parsePython,
+  type PyModule,
+  type PyValue,
+} from '../../lang/python/index.js';
+import { findConflictMarkers } from '../../snapshot/content.js';
+import type { Diagnostic, Migration, MigrationRef, Span, Suppression } from '../../model/types.js';
+import type { SourceFile } from '../types.js';
+import { lowerOperations } from './operations.js';
+
+export interface DjangoFileContext {
+  app: string;
+  setId: string;
+  /** `AUTH_USER_MODEL` from settings (`app.Model`), or null when unknown. */
+  authUserModel: string | null;
+}
+
+/** Module name from the file name: Django identifies a migration by it. */
+export function moduleName(file: string): string {
+  return file.slice(file.lastIndexOf('/') + 1).replace(/\.py$/, '');
+}
+
+/**
+ * Parses one module. Returns null for a module that is not a migration (no `Migration` class and no
+ * syntax error): Django's loader would raise BadMigrationError for it, but helper modules in
+ * `migrations/` are common and the issue asks for them to be skipped silently.
+ */
+export function parseMigrationFile(src: SourceFile, ctx: DjangoFileContext): Migration | null {
+  const base: Migration = {
+    setId: ctx.setId,
+    name: moduleName(src.path),
+    file: src.path,
+    contentId: src.contentId,
+    parents: [],
+    runBefore: [],
+    replaces: [],
+    initial: false,
+    atomic: true,
+    statements: [],
+    reverse: 'derived',
+    suppressions: [],
+    diagnostics: [],
+  };
+  if (!src.ok) return { ...base, incomplete: true, diagnostics: [src.diagnostic] };
+
+  const marker = findConflictMarkers(src.text);
+  if (marker) {
+    return {
+      ...base,
+      incomplete: true,
+      diagnostics: [
+        {
+          code: 'conflict-markers',
+          message: 'file contains git merge-conflict markers; resolve the conflict first',
+          span: { start: marker, end: { line: marker.line, column: marker.column + 7 }, offset: -1, endOffset: -1 },
+        },
+      ],
+    };
+  }
+
+  const mod = parsePython(src.text);
+  const ev = new PyEvaluator(mod);
+  const top = bodyStatements(mod.tree.topNode);
+  const cls = top.find((s) => s.name === 'ClassDefinition' && s.getChild('VariableName') && ev.text(s.getChild('VariableName')!) === 'Migration');
+  const diagnostics: Diagnostic[] = mod.errors.slice(0, 1);
+  if (!cls) {
+    if (diagnostics.length === 0) return null;
+    return { ...base, incomplete: true, diagnostics };
+  }
+
+  // Module-level names: `dependencies = DEPS` and RunPython functions are resolved through these.
+  const moduleNames = new Map<string, SyntaxNode>();
+  const functions = new Map<string, SyntaxNode>();
+  for (const s of top) {
+    const a = assignment(s, ev);
+    if (a) moduleNames.set(a.name, a.value);
+    if (s.name === 'FunctionDefinition') {
+      const n = s.getChild('VariableName');
+      if (n) functions.set(ev.text(n), s);
+    }
+  }
+  const resolve = (v: PyValue): PyValue => {
+    if (v.kind === 'name' && !v.path.includes('.')) {
+      const n = moduleNames.get(v.path);
+      if (n) return ev.eval(n);
+    }
+    return v;
+  };
+
+  const attrs = new Map<string, { value: PyValue; span: Span }>();
+  for (const s of bodyStatements(cls)) {
+    const a = assignment(s, ev);
+    if (a) attrs.set(a.name, { value: resolve(ev.eval(a.value)), span: ev.span(s) });
+  }
+
+  const className = cls.getChild('VariableName')!;
+  const m: Migration = { ...base, span: ev.span(className), diagnostics };
+
+  const refs = (attr: string): MigrationRef[] => {
+    const a = attrs.get(attr);
+    if (!a) return [];
+    if (a.value.kind !== 'list' && a.value.kind !== 'tuple') {
+      diagnostics.push(unsupported(`\`${attr}\` is not a list literal; it cannot be read statically`, a.span));
+      return [];
+    }
+    const out: MigrationRef[] = [];
+    for (const item of a.value.items) {
+      const r = toRef(item, ctx, ev);
+      if (r) out.push(r);
+      else diagnostics.push(unsupported(`cannot read this ${attr} entry statically: ${ev.text(item.node).slice(0, 60)}`, item.span));
+    }
+    return out;
+  };
+  m.parents = refs('dependencies');
+  m.runBefore = refs('run_before');
+  m.replaces = refs('replaces');
+  const initial = attrs.get('initial');
+  if (initial?.value.kind === 'bool') m.initial = initial.value.value;
+  const atomic = attrs.get('atomic');
+  if (atomic?.value.kind === 'bool') m.atomic = atomic.value.value;
+
+  const ops = attrs.get('operations');
+  if (ops) {
+    if (ops.value.kind === 'list' || ops.value.kind === 'tuple') {
+      m.statements = lowerOperations(ops.value.items, { app: ctx.app, ev, functions, resolve });
+    } else {
+      diagnostics.push(unsupported('`operations` is not a list literal; its operations cannot be read statically', ops.span));
+    }
+  }
+  m.suppressions = readSuppressions(mod);
+  return m;
+}
+
+function unsupported(message: string, span: Span): Diagnostic {
+  return { code: 'unsupported', message, span };
+}
+
+/**
+ * A dependency entry: `('app', 'name')`, `['app', 'name']`, or
+ * `migrations.swappable_dependency(settings.X)`, which Django turns into `(<app of X>, '__first__')`
+ * (django/db/migrations/migration.py `swappable_dependency`).
+ */
+function toRef(v: PyValue, ctx: DjangoFileContext, ev: PyEvaluator): MigrationRef | null {
+  if ((v.kind === 'tuple' || v.kind === 'list') && v.items.length === 2) {
+    const [a, n] = v.items;
+    if (a?.kind === 'str' && n?.kind === 'str') {
+      const ref: MigrationRef = { set: a.value, name: n.value, span: v.span };
+      if (n.value === '__first__') ref.special = 'first';
+      if (n.value === '__latest__') ref.special = 'latest';
+      return ref;
+    }
+    return null;
+  }
+  if (v.kind === 'call' && v.callee && /(^|\.)swappable_dependency$/.test(v.callee)) {
+    const arg = v.args[0];
+    if (!arg) return null;
+    const setting = arg.kind === 'name' && arg.path.startsWith('settings.') ? arg.path.slice('settings.'.length) : null;
+    const literal = arg.kind === 'str' ? arg.value : null;
+    const model = literal ?? (setting === 'AUTH_USER_MODEL' ? ctx.authUserModel : null);
+    if (model && model.includes('.')) {
+      return { set: model.split('.', 1)[0]!, name: '__first__', special: 'first', span: v.span, ...(setting ? { setting } : {}) };
+    }
+    return { set: '', name: '__first__', special: 'setting', setting: setting ?? ev.text(arg.node), span: v.span };
+  }
+  return null;
+}
+
+/**
+ * `# migrate-lint: ignore <rule>[, <rule>]: <reason>` on the line before a statement (or at the end of its
+ * first line), and `# migrate-lint: ignore-file <rule>: <reason>` anywhere.
+ */
+export function readSuppressions(mod: PyModule): Suppression[] {
+  const out: Suppression[] = [];
+  for (const c of comments(mod)) {
+    const text = c.text.trim();
+    const m = /^migrate-lint:\s*(ignore-file|ignore)\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)\s*(?::\s*(.*))?$/.exec(text);
+    if (!m) continue;
+    const span = mod.index.span(c.from, c.to);
+    const lineStart = mod.index.lineStart(span.start.line);
+    const ownLine = mod.text.slice(lineStart, c.from).trim() === '';
+    out.push({
+      rules: m[2]!.split(',').map((r) => r.trim()),
+      reason: (m[3] ?? '').trim(),
+      line: m[1] === 'ignore-file' ? null : ownLine ? span.start.line + 1 : span.start.line,
+      span,
+    });
+  }
+  return out;
+}

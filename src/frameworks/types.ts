@@ -1,0 +1,39 @@
+import type { Diagnostic, Framework, MigrationSet } from '../model/types.js';
+import type { Snapshot } from '../snapshot/types.js';
+
+/** A file's decoded text, or why it could not be decoded. Cached by content id across snapshots. */
+export type SourceFile =
+  | { path: string; contentId: string; ok: true; text: string }
+  | { path: string; contentId: string; ok: false; diagnostic: Diagnostic };
+
+export interface ParseContext {
+  snapshot: Snapshot;
+  /** Every file in the snapshot (the graph needs sets outside the paths being checked). */
+  files: readonly string[];
+  /** Whether a path is under the paths being checked. Adapters load every set of a namespace that has
+   *  a set in scope, so references across sets resolve; findings are filtered to the scope later. */
+  inScope(path: string): boolean;
+  read(path: string): Promise<SourceFile>;
+  /** Parse results cached by content id: the same blob in base, target and head is parsed once. */
+  cache: Map<string, unknown>;
+}
+
+/**
+ * Sets that may reference each other (one Django project). `externalSets` names sets that exist outside
+ * the repository (installed apps such as `auth`); null when that cannot be known statically, in which
+ * case references to sets not in the repository are not judged.
+ */
+export interface Namespace {
+  id: string;
+  framework: Framework;
+  externalSets: string[] | null;
+  /** Where the external list came from, for messages (`mysite/settings.py`). */
+  externalSource?: string;
+}
+
+/** One front end. Framework knowledge stays behind this interface. */
+export interface FrameworkAdapter {
+  readonly framework: Framework;
+  /** Finds this framework's sets in the snapshot and parses their migrations. */
+  load(ctx: ParseContext): Promise<{ sets: MigrationSet[]; namespaces: Namespace[] }>;
+}

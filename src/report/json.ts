@@ -1,0 +1,74 @@
+/**
+ * JSON output, schema version 1 (documented in docs/output-formats.md). It is its own type, not a dump
+ * of internal structures: fields are added, never renamed or removed, within a version.
+ */
+import type { Finding, Severity } from '../model/types.js';
+import type { Formatter, ReportContext } from './types.js';
+
+export interface JsonReportV1 {
+  version: 1;
+  tool: { name: 'migrate-lint'; version: string };
+  findings: {
+    ruleId: string;
+    messageId: string;
+    severity: Severity;
+    message: string;
+    /** Repository-relative POSIX path. */
+    file: string;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    set: string | null;
+    migration: string | null;
+    data: Record<string, unknown>;
+    hint: string | null;
+    fingerprint: string;
+  }[];
+  sets: {
+    id: string;
+    framework: string;
+    name: string;
+    path: string;
+    ordering: string;
+    migrations: number;
+    leaves: string[];
+  }[];
+}
+
+export function toJsonReport(findings: readonly Finding[], ctx: ReportContext): JsonReportV1 {
+  return {
+    version: 1,
+    tool: { name: 'migrate-lint', version: ctx.version },
+    findings: findings.map((f) => ({
+      ruleId: f.ruleId,
+      messageId: f.messageId,
+      severity: f.severity,
+      message: f.message,
+      file: f.file,
+      line: f.line,
+      column: f.column,
+      endLine: f.endLine,
+      endColumn: f.endColumn,
+      set: f.set ?? null,
+      migration: f.migration ?? null,
+      data: f.data,
+      hint: f.hint ?? null,
+      fingerprint: f.fingerprint,
+    })),
+    sets: ctx.sets.map((s) => {
+      const h = ctx.histories.find((x) => x.sets.includes(s));
+      return {
+        id: s.id,
+        framework: s.framework,
+        name: s.name,
+        path: s.dir,
+        ordering: s.ordering,
+        migrations: s.migrations.length,
+        leaves: h ? h.leaves(s).map((m) => m.name) : [],
+      };
+    }),
+  };
+}
+
+export const json: Formatter = (findings, ctx) => JSON.stringify(toJsonReport(findings, ctx), null, 2) + '\n';

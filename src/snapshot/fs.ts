@@ -1,0 +1,65 @@
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { IoError } from '../errors.js';
+import { gitBlobId } from './content.js';
+import { SKIPPED_DIRS, type Snapshot } from './types.js';
+
+/** The working tree under `root`. Symbolic links are not followed (a link loop must not hang a hook). */
+export class FsSnapshot implements Snapshot {
+  readonly description = 'working tree';
+  private ids = new Map<string, string>();
+
+  constructor(readonly root: string) {}
+
+  async list(prefixes: readonly string[] = ['']): Promise<string[]> {
+    const out = new Set<string>();
+    for (const prefix of prefixes) {
+      const abs = path.join(this.root, prefix);
+      let st;
+      try {
+        st = await lstat(abs);
+      } catch {
+        throw new IoError(`no such file or directory: ${prefix || '.'}`, 'check the path you gave');
+      }
+      if (st.isFile()) out.add(toPosix(prefix));
+      else if (st.isDirectory()) await this.walk(abs, toPosix(prefix), out);
+    }
+    return [...out].sort();
+  }
+
+  private async walk(abs: string, rel: string, out: Set<string>): Promise<void> {
+    const entries = await readdir(abs, { withFileTypes: true });
+    await Promise.all(
+      entries.map(async (e) => {
+        const childRel = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) {
+          if (SKIPPED_DIRS.has(e.name)) return;
+          await this.walk(path.join(abs, e.name), childRel, out);
+        } else if (e.isFile()) {
+          out.add(childRel);
+        }
+      }),
+    );
+  }
+
+  async read(p: string): Promise<Buffer> {
+    try {
+      return await readFile(path.join(this.root, p));
+    } catch (e) {
+      throw new IoError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+  }
+
+  async contentId(p: string): Promise<string> {
+    let id = this.ids.get(p);
+    if (!id) {
+      id = gitBlobId(await this.read(p));
+      this.ids.set(p, id);
+    }
+    return id;
+  }
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/').replace(/^\.\/?/, '').replace(/\/$/, '');
+}
