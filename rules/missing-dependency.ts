@@ -56,6 +56,8 @@ export default defineRule({
   check({ project, report }) {
     for (const history of project.histories) {
       for (const d of history.dangling) {
+        // After a syntax error the references read may be fragments; parse-error reports the file.
+        if (d.from.incomplete) continue;
         const set = project.setOf(d.from);
         const migration = `${set.name}.${d.from.name}`;
         const node = `('${d.ref.set}', '${d.ref.name}')`;

@@ -177,7 +177,8 @@ export class History {
       }
     }
     for (const cycle of alg.findCycles(this.graph)) {
-      this.cycles.push(cycle.map((k) => this.label(k).migration).filter((m): m is Migration => !!m).sort(byName));
+      // Ordered by set, then name: the first one is where the finding points.
+      this.cycles.push([...cycle].sort().map((k) => this.label(k).migration).filter((m): m is Migration => !!m));
     }
   }
 

@@ -42,7 +42,16 @@ export class FsSnapshot implements Snapshot {
     );
   }
 
+  /** Bytes read to compute a content id, kept until `read` asks for them: a working-tree file is read
+   *  once, not once to hash and again to parse. */
+  private hashed = new Map<string, Buffer>();
+
   async read(p: string): Promise<Buffer> {
+    const kept = this.hashed.get(p);
+    if (kept) {
+      this.hashed.delete(p);
+      return kept;
+    }
     try {
       return await readFile(path.join(this.root, p));
     } catch (e) {
@@ -53,8 +62,10 @@ export class FsSnapshot implements Snapshot {
   async contentId(p: string): Promise<string> {
     let id = this.ids.get(p);
     if (!id) {
-      id = gitBlobId(await this.read(p));
+      const bytes = await this.read(p);
+      id = gitBlobId(bytes);
       this.ids.set(p, id);
+      this.hashed.set(p, bytes);
     }
     return id;
   }

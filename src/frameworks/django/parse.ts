@@ -138,6 +138,12 @@ export function parseMigrationFile(src: SourceFile, ctx: DjangoFileContext): Mig
     }
   }
   m.suppressions = readSuppressions(mod);
+  // After a syntax error the parser's recovery can turn a list into something else: the syntax error is
+  // the cause to report, not the follow-on "cannot be read statically".
+  if (mod.errors.length > 0) {
+    m.diagnostics = diagnostics.filter((d) => d.code !== 'unsupported');
+    m.incomplete = true;
+  }
   return m;
 }
 

@@ -17,32 +17,39 @@ export interface PyModule {
   tree: Tree;
   /** Syntax errors, first one first. */
   errors: Diagnostic[];
+  /** Comments, with their text (without the leading `#`) and offsets. */
+  comments: { text: string; from: number; to: number }[];
 }
 
 export function parsePython(text: string): PyModule {
   const tree = parser.parse(text);
   const index = new LineIndex(text);
   const errors: Diagnostic[] = [];
-  tree.iterate({
-    enter(node) {
-      if (node.type.isError) {
-        errors.push({
-          code: 'syntax',
-          message: syntaxMessage(text, node.from, node.to),
-          span: index.span(node.from, Math.max(node.to, node.from)),
-        });
-        return false;
-      }
-      return undefined;
-    },
-  });
-  return { text, index, tree, errors };
+  const comments: PyModule['comments'] = [];
+  // One pass over the tree for both: walking it is a large share of a cold run's time.
+  const cursor = tree.cursor();
+  for (;;) {
+    const type = cursor.type;
+    let descend = true;
+    if (type.isError) {
+      errors.push({ code: 'syntax', message: syntaxMessage(text, cursor.from, cursor.to), span: index.span(cursor.from, Math.max(cursor.to, cursor.from)) });
+      descend = false;
+    } else if (type.name === 'Comment') {
+      comments.push({ text: text.slice(cursor.from + 1, cursor.to), from: cursor.from, to: cursor.to });
+    }
+    if (descend && cursor.firstChild()) continue;
+    while (!cursor.nextSibling()) {
+      if (!cursor.parent()) return { text, index, tree, errors, comments };
+    }
+  }
 }
 
 function syntaxMessage(text: string, from: number, to: number): string {
   if (from >= text.length) return 'invalid Python syntax: unexpected end of file';
-  const near = text.slice(from, Math.max(to, from + 1)).split(/\r?\n/)[0]!.slice(0, 20);
-  return near.trim() ? `invalid Python syntax near '${near.trim()}'` : 'invalid Python syntax';
+  // Name the whole token where the parser gave up, as Python's own messages do.
+  const rest = text.slice(from, Math.max(to, from + 40));
+  const near = (/^\w+|^[^\s\w]+/.exec(rest)?.[0] ?? '').slice(0, 20);
+  return near ? `invalid Python syntax near '${near}'` : 'invalid Python syntax';
 }
 
 export type PyValue = { node: SyntaxNode; span: Span } & (
@@ -182,19 +189,22 @@ export class PyEvaluator {
 
   private string(node: SyntaxNode): PyValue {
     const raw = this.text(node);
-    const m = /^([rRbBuU]{0,2})('''|"""|'|")/.exec(raw);
     const base = { node, span: this.span(node) };
-    if (!m) return { ...base, kind: 'unknown', text: raw };
-    const prefix = m[1]!.toLowerCase();
-    const quote = m[2]!;
-    const body = raw.slice(m[0].length, raw.length - quote.length);
+    let p = 0;
+    while (p < 2 && p < raw.length && 'rRbBuU'.includes(raw[p]!)) p++;
+    const q = raw[p];
+    if (q !== "'" && q !== '"') return { ...base, kind: 'unknown', text: raw };
+    const quote = raw.startsWith(q.repeat(3), p) ? q.repeat(3) : q;
+    const prefix = raw.slice(0, p).toLowerCase();
+    const open = p + quote.length;
+    const body = raw.slice(open, raw.length - quote.length);
     const isRaw = prefix.includes('r');
     return {
       ...base,
       kind: 'str',
       value: isRaw ? body : unescapePython(body),
       bytes: prefix.includes('b'),
-      contentFrom: node.from + m[0].length,
+      contentFrom: node.from + open,
       raw: isRaw,
       triple: quote.length === 3,
       quote,
@@ -293,11 +303,5 @@ export function assignment(stmt: SyntaxNode, ev: PyEvaluator): { name: string; v
 
 /** Comments in the module, with their text (without the leading `#`) and position. */
 export function comments(mod: PyModule): { text: string; from: number; to: number }[] {
-  const out: { text: string; from: number; to: number }[] = [];
-  mod.tree.iterate({
-    enter(n) {
-      if (n.name === 'Comment') out.push({ text: mod.text.slice(n.from + 1, n.to), from: n.from, to: n.to });
-    },
-  });
-  return out;
+  return mod.comments;
 }

@@ -1,0 +1,215 @@
+/**
+ * The built CLI, run as a user runs it: exit codes, output formats, errors and bad input. Requires
+ * `npm run build` (the test script runs it first).
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO } from '../helpers/python.js';
+
+const BIN = path.join(REPO, 'bin/migrate-lint.js');
+
+function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? REPO,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...opts.env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const temps: string[] = [];
+function tempCopy(fixture: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ml-e2e-'));
+  temps.push(dir);
+  cpSync(path.join(REPO, 'fixtures', fixture), dir, { recursive: true });
+  return dir;
+}
+afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function snapshotTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of readdirSync(d)) {
+      const p = path.join(d, e);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = readFileSync(p).toString('base64');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('migrate-lint check', () => {
+  it('reports the seed conflict naming both files, and exits 1', () => {
+    const r = cli(['check', 'fixtures/django-conflict']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('fixtures/django-conflict/shop/migrations/0005_add_field_a.py');
+    expect(r.stdout).toContain('fixtures/django-conflict/shop/migrations/0005_add_field_b.py');
+    expect(r.stdout).toContain('multiple leaf nodes in the migration graph: (0005_add_field_a, 0005_add_field_b in shop)');
+    expect(r.stdout).toContain('conflicting-leaves');
+    expect(r.stdout).toContain("python manage.py makemigrations --merge");
+    expect(r.stdout).toMatch(/✖ 1 problem \(1 error, 0 warnings\)/);
+    expect(r.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('exits 0 on a clean tree and says how much it checked', () => {
+    const r = cli(['check', 'fixtures/django-clean']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('✔ 6 migrations in 2 sets checked: no problems\n');
+  });
+
+  it('is the default command and checks the repository it stands in', () => {
+    const dir = tempCopy('django-conflict');
+    const r = cli([], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('shop/migrations/0005_add_field_b.py');
+  });
+
+  it('shows paths relative to the working directory', () => {
+    const r = cli(['check', '.'], { cwd: path.join(REPO, 'fixtures/django-conflict/shop') });
+    expect(r.stdout.split('\n')).toContain('migrations/0005_add_field_b.py');
+  });
+
+  it('colours only when asked by the terminal, never with NO_COLOR', () => {
+    expect(cli(['check', 'fixtures/django-conflict'], { env: { FORCE_COLOR: '1' } }).stdout).toMatch(/\u001b\[31m/);
+    expect(cli(['check', 'fixtures/django-conflict'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout).not.toMatch(/\u001b\[/);
+    expect(cli(['check', '--no-color', 'fixtures/django-conflict'], { env: { FORCE_COLOR: '1' } }).stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('prints the documented JSON schema', () => {
+    const r = cli(['check', '--format', 'json', 'fixtures/django-conflict']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.version).toBe(1);
+    expect(report.findings).toEqual([
+      {
+        ruleId: 'conflicting-leaves',
+        messageId: 'multipleLeaves',
+        severity: 'error',
+        message: expect.stringContaining('(0005_add_field_a, 0005_add_field_b in shop)'),
+        file: 'fixtures/django-conflict/shop/migrations/0005_add_field_b.py',
+        line: 6,
+        column: 7,
+        endLine: 6,
+        endColumn: 16,
+        set: 'django:fixtures/django-conflict/shop',
+        migration: '0005_add_field_b',
+        data: {
+          app: 'shop',
+          leaves: ['0005_add_field_a', '0005_add_field_b'],
+          files: ['fixtures/django-conflict/shop/migrations/0005_add_field_a.py', 'fixtures/django-conflict/shop/migrations/0005_add_field_b.py'],
+        },
+        hint: expect.stringContaining('makemigrations --merge'),
+        fingerprint: 'conflicting-leaves:django:fixtures/django-conflict/shop:0005_add_field_b',
+      },
+    ]);
+    expect(report.sets).toEqual([
+      { id: 'django:fixtures/django-conflict/shop', framework: 'django', name: 'shop', path: 'fixtures/django-conflict/shop/migrations', ordering: 'graph', migrations: 6, leaves: ['0005_add_field_a', '0005_add_field_b'] },
+    ]);
+  });
+
+  it('reports each broken fixture with the right rule', () => {
+    const cases: [string, string][] = [
+      ['django-missing-dependency', 'missing-dependency'],
+      ['django-removed-app', 'missing-dependency'],
+      ['django-cycle', 'dependency-cycle'],
+      ['django-syntax-error', 'parse-error'],
+      ['django-irreversible', 'irreversible-operation'],
+    ];
+    for (const [fixture, rule] of cases) {
+      const r = cli(['check', '-f', 'json', `fixtures/${fixture}`]);
+      expect(r.code, fixture).toBe(1);
+      expect(JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId), fixture).toContain(rule);
+    }
+  });
+});
+
+describe('bad input: a clear finding or a one-line error, and nothing changed', () => {
+  it('non-UTF-8 bytes, conflict markers, a huge file and odd file names', () => {
+    const dir = tempCopy('django-clean');
+    const mig = (deps: string) => `from django.db import migrations\n\nclass Migration(migrations.Migration):\n    dependencies = [${deps}]\n    operations = []\n`;
+    writeFileSync(path.join(dir, 'shop/migrations/0006_latin1.py'), Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\n' + mig("('shop', '0005_backfill_sku')"))]));
+    writeFileSync(path.join(dir, 'billing/migrations/0002_conflicted.py'), `<<<<<<< HEAD\n${mig("('billing', '0001_initial')")}=======\n${mig("('shop', '0001_initial')")}>>>>>>> feature\n`);
+    writeFileSync(path.join(dir, 'billing/migrations/0003_huge.py'), mig("('billing', '0002_conflicted')") + '#'.repeat(5 * 1024 * 1024));
+    writeFileSync(path.join(dir, 'shop/migrations/0007 odd name é.py'), mig("('shop', '0006_latin1')"));
+    const before = snapshotTree(dir);
+    const r = cli(['check', '-f', 'json', '.'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    const findings = JSON.parse(r.stdout).findings as { ruleId: string; file: string; line: number; message: string }[];
+    expect(findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([
+      ['parse-error', 'billing/migrations/0002_conflicted.py', 1],
+      ['parse-error', 'billing/migrations/0003_huge.py', 1],
+      ['parse-error', 'shop/migrations/0006_latin1.py', 1],
+    ]);
+    expect(findings[1]!.message).toContain('over the 4 MiB limit');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('a path that does not exist is a one-line usage error with exit 2', () => {
+    const r = cli(['check', 'no/such/dir']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('migrate-lint: no such file or directory: no/such/dir\n  hint: check the path; paths are relative to the current directory\n');
+  });
+
+  it('an unknown option or format is a usage error with exit 2', () => {
+    expect(cli(['check', '--frobnicate']).code).toBe(2);
+    const r = cli(['check', '--format', 'xml', 'fixtures/django-clean']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("argument 'xml' is invalid");
+  });
+});
+
+describe('migrate-lint graph', () => {
+  it('prints the documented JSON', () => {
+    const r = cli(['graph', '--format', 'json', 'fixtures/django-squashed']);
+    expect(r.code).toBe(0);
+    const g = JSON.parse(r.stdout);
+    expect(g.version).toBe(1);
+    expect(g.sets).toEqual([
+      { id: 'django:fixtures/django-squashed/billing', framework: 'django', app: 'billing', path: 'fixtures/django-squashed/billing/migrations', nodes: ['0001_initial'], edges: [['shop.0001_squashed_0003_item_sku', '0001_initial']], leaves: ['0001_initial'] },
+      {
+        id: 'django:fixtures/django-squashed/shop',
+        framework: 'django',
+        app: 'shop',
+        path: 'fixtures/django-squashed/shop/migrations',
+        nodes: ['0001_squashed_0003_item_sku', '0004_item_description'],
+        edges: [['0001_squashed_0003_item_sku', '0004_item_description']],
+        leaves: ['0004_item_description'],
+      },
+    ]);
+  });
+
+  it('draws Mermaid and DOT, marking conflicting leaves', () => {
+    const m = cli(['graph', '--format', 'mermaid', 'fixtures/django-conflict']).stdout;
+    expect(m).toContain('n_0004_item_description --> n_0005_add_field_a');
+    expect(m).toContain('class n_0005_add_field_b conflict');
+    const d = cli(['graph', '--format', 'dot', 'fixtures/django-conflict']).stdout;
+    expect(d).toContain('"0004_item_description" -> "0005_add_field_b";');
+    expect(d).toContain('"0005_add_field_a" [color=red];');
+    const t = cli(['graph', 'fixtures/django-conflict']).stdout;
+    expect(t).toContain('leaves: 0005_add_field_a, 0005_add_field_b');
+  });
+});
+
+describe('migrate-lint explain / --version', () => {
+  it('prints a rule page', () => {
+    const r = cli(['explain', 'conflicting-leaves']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(path.join(REPO, 'docs/rules/conflicting-leaves.md'), 'utf8'));
+  });
+
+  it('an unknown rule is a usage error listing the known ones', () => {
+    const r = cli(['explain', 'nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^migrate-lint: unknown rule 'nope'\n  hint: known rules: conflicting-leaves, /);
+  });
+
+  it('prints its version', () => {
+    const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+    expect(cli(['--version']).stdout.trim()).toBe(pkg.version);
+  });
+});

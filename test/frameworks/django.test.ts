@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import { lintSnapshot } from '../../src/api.js';
+import { labelOfInstalledApp } from '../../src/frameworks/django/project.js';
+import type { Migration, Statement } from '../../src/model/types.js';
+import { MemorySnapshot } from '../../src/snapshot/memory.js';
+import { DJANGO_INITIAL, djangoTree } from '../helpers/files.js';
+
+async function load(files: Record<string, string>) {
+  return lintSnapshot(new MemorySnapshot(files), [''], { rulesToRun: [] });
+}
+
+async function migration(source: string): Promise<Migration> {
+  const r = await load(djangoTree(source));
+  const m = r.sets.flatMap((s) => s.migrations).find((x) => x.name === '0002_change');
+  if (!m) throw new Error('migration not loaded');
+  return m;
+}
+
+const wrap = (ops: string, extra = '') =>
+  `from django.db import migrations, models\nimport uuid\n\n\nclass Migration(migrations.Migration):\n${extra}    dependencies = [('shop', '0001_initial')]\n    operations = [\n${ops}\n    ]\n`;
+
+type Facts = Omit<Statement, 'span'> & { span?: unknown };
+const strip = (s: Statement[]): Facts[] => s.map(({ span: _span, ...rest }) => rest as Facts);
+
+describe('Django migration module', () => {
+  it('reads dependencies, replaces, run_before, initial and atomic', async () => {
+    const m = await migration(
+      `from django.db import migrations\n\nDEPS = [('shop', '0001_initial'), ["billing", "__first__"]]\n\nclass Migration(migrations.Migration):\n    initial = True\n    atomic = False\n    dependencies = DEPS\n    replaces = [('shop', '0001_a')]\n    run_before = (('reports', '0001_initial'),)\n    operations = []\n`,
+    );
+    expect(m.parents.map((p) => [p.set, p.name, p.special])).toEqual([
+      ['shop', '0001_initial', undefined],
+      ['billing', '__first__', 'first'],
+    ]);
+    expect(m.replaces.map((p) => p.name)).toEqual(['0001_a']);
+    expect(m.runBefore.map((p) => `${p.set}.${p.name}`)).toEqual(['reports.0001_initial']);
+    expect(m.initial).toBe(true);
+    expect(m.atomic).toBe(false);
+    expect(m.span?.start).toEqual({ line: 5, column: 7 });
+  });
+
+  it('resolves swappable_dependency through AUTH_USER_MODEL in settings', async () => {
+    const r = await load({
+      'manage.py': '',
+      'proj/settings.py': "INSTALLED_APPS = ['django.contrib.auth', 'accounts', 'shop']\nAUTH_USER_MODEL = 'accounts.User'\n",
+      'accounts/migrations/__init__.py': '',
+      'accounts/migrations/0001_initial.py': DJANGO_INITIAL,
+      'shop/migrations/__init__.py': '',
+      'shop/migrations/0001_initial.py': `from django.conf import settings\nfrom django.db import migrations\n\nclass Migration(migrations.Migration):\n    dependencies = [migrations.swappable_dependency(settings.AUTH_USER_MODEL)]\n    operations = []\n`,
+    });
+    const shop = r.sets.find((s) => s.name === 'shop')!;
+    expect(shop.migrations[0]!.parents).toMatchObject([{ set: 'accounts', name: '__first__', special: 'first', setting: 'AUTH_USER_MODEL' }]);
+    expect(r.histories[0]!.edges().length).toBe(1);
+  });
+
+  it('leaves swappable_dependency unresolved (and unjudged) when settings cannot be read', async () => {
+    const m = await migration(`from django.conf import settings\nfrom django.db import migrations\n\nclass Migration(migrations.Migration):\n    dependencies = [migrations.swappable_dependency(settings.AUTH_USER_MODEL)]\n    operations = []\n`);
+    expect(m.parents).toMatchObject([{ special: 'setting', setting: 'AUTH_USER_MODEL' }]);
+  });
+
+  it('follows INSTALLED_APPS built from lists in the same module', async () => {
+    const r = await load({
+      'manage.py': '',
+      'site/settings.py': "DJANGO = ['django.contrib.auth']\nLOCAL = ['shop.apps.ShopConfig']\nINSTALLED_APPS = DJANGO + LOCAL\nINSTALLED_APPS += ['taggit']\n",
+      'shop/migrations/__init__.py': '',
+      'shop/migrations/0001_initial.py': DJANGO_INITIAL,
+    });
+    expect(r.histories[0]!.external?.externalSets).toEqual(['auth', 'taggit']);
+    expect(r.histories[0]!.external?.externalSource).toBe('site/settings.py');
+  });
+
+  it('derives app labels the way Django does', () => {
+    expect(labelOfInstalledApp('django.contrib.auth')).toBe('auth');
+    expect(labelOfInstalledApp('shop.apps.ShopConfig')).toBe('shop');
+    expect(labelOfInstalledApp('taggit')).toBe('taggit');
+  });
+
+  it('keeps separate Django projects (manage.py) apart', async () => {
+    const r = await load({
+      'a/manage.py': '',
+      'a/shop/migrations/__init__.py': '',
+      'a/shop/migrations/0001_initial.py': DJANGO_INITIAL,
+      'b/manage.py': '',
+      'b/shop/migrations/__init__.py': '',
+      'b/shop/migrations/0001_initial.py': DJANGO_INITIAL,
+    });
+    expect(r.histories.map((h) => h.namespace).sort()).toEqual(['django:a', 'django:b']);
+  });
+
+  it('skips modules Django skips and modules that are not migrations, and folders that are not packages', async () => {
+    const r = await load({
+      'shop/migrations/__init__.py': '',
+      'shop/migrations/0001_initial.py': DJANGO_INITIAL,
+      'shop/migrations/_private.py': 'x = 1\n',
+      'shop/migrations/~backup.py': DJANGO_INITIAL,
+      'shop/migrations/helpers.py': 'def f():\n    return 1\n',
+      'web/migrations/0001_init.js': 'exports.up = () => {}\n',
+      'noinit/migrations/0001_initial.py': DJANGO_INITIAL,
+    });
+    expect(r.sets.map((s) => [s.name, s.migrations.map((m) => m.name)])).toEqual([['shop', ['0001_initial']]]);
+  });
+});
+
+describe('Django operations → statements', () => {
+  it('lowers schema operations with the facts rules need', async () => {
+    const m = await migration(
+      wrap(`        migrations.AddField(model_name='item', name='token', field=models.UUIDField(default=uuid.uuid4, unique=True)),
+        migrations.AddField('item', 'owner', models.ForeignKey(null=True, on_delete=models.CASCADE, to='auth.user')),
+        migrations.AlterField(model_name='item', name='name', field=models.CharField(max_length=200, null=True)),
+        migrations.RemoveField(model_name='item', name='old'),
+        migrations.RenameField(model_name='item', old_name='a', new_name='b'),
+        migrations.RenameModel(old_name='Item', new_name='Product'),
+        migrations.DeleteModel(name='Thing')`),
+    );
+    expect(strip(m.statements)).toEqual([
+      { kind: 'add_column', table: 'shop_item', construct: 'migrations.AddField', operationIndex: 0, column: { name: 'token', type: 'UUIDField', nullable: false, default: { kind: 'app-callable', text: 'uuid.uuid4' }, unique: true, primaryKey: false, indexed: false } },
+      { kind: 'add_constraint', table: 'shop_item', construct: 'migrations.AddField', operationIndex: 0, constraint: { type: 'unique', columns: ['token'] } },
+      { kind: 'add_column', table: 'shop_item', construct: 'migrations.AddField', operationIndex: 1, column: { name: 'owner_id', type: 'ForeignKey', nullable: true, unique: false, primaryKey: false, indexed: true, references: { table: 'auth_user' } } },
+      { kind: 'add_constraint', table: 'shop_item', construct: 'migrations.AddField', operationIndex: 1, constraint: { type: 'foreign_key', columns: ['owner_id'], references: 'auth_user' } },
+      { kind: 'create_index', table: 'shop_item', construct: 'migrations.AddField', operationIndex: 1, columns: ['owner_id'], unique: false, concurrently: false },
+      { kind: 'alter_column', table: 'shop_item', column: 'name', construct: 'migrations.AlterField', operationIndex: 2, to: { name: 'name', type: 'CharField', nullable: true, unique: false, primaryKey: false, indexed: false } },
+      { kind: 'drop_column', table: 'shop_item', column: 'old', construct: 'migrations.RemoveField', operationIndex: 3 },
+      { kind: 'rename_column', table: 'shop_item', column: 'a', newName: 'b', construct: 'migrations.RenameField', operationIndex: 4 },
+      { kind: 'rename_table', table: 'shop_item', newName: 'shop_product', construct: 'migrations.RenameModel', operationIndex: 5 },
+      { kind: 'drop_table', table: 'shop_thing', construct: 'migrations.DeleteModel', operationIndex: 6 },
+    ]);
+  });
+
+  it('lowers indexes, constraints and *_together', async () => {
+    const m = await migration(
+      wrap(`        migrations.AddIndex(model_name='item', index=models.Index(fields=['-name'], name='item_name_idx')),
+        AddIndexConcurrently(model_name='item', index=models.Index(fields=['sku'], name='item_sku_idx')),
+        migrations.RemoveIndex(model_name='item', name='old_idx'),
+        migrations.AddConstraint(model_name='item', constraint=models.CheckConstraint(condition=models.Q(price__gte=0), name='price_gte_0')),
+        migrations.AddConstraint(model_name='item', constraint=models.UniqueConstraint(fields=['sku'], name='uniq_sku')),
+        migrations.AlterUniqueTogether(name='item', unique_together={('name', 'sku')})`),
+    );
+    expect(strip(m.statements).map((s) => ({ ...s, construct: undefined, operationIndex: undefined }))).toEqual([
+      { kind: 'create_index', table: 'shop_item', index: 'item_name_idx', columns: ['name'], unique: false, concurrently: false },
+      { kind: 'create_index', table: 'shop_item', index: 'item_sku_idx', columns: ['sku'], unique: false, concurrently: true },
+      { kind: 'drop_index', table: 'shop_item', index: 'old_idx', concurrently: false },
+      { kind: 'add_constraint', table: 'shop_item', constraint: { type: 'check', name: 'price_gte_0' } },
+      { kind: 'add_constraint', table: 'shop_item', constraint: { type: 'unique', name: 'uniq_sku', columns: ['sku'] } },
+      { kind: 'add_constraint', table: 'shop_item', constraint: { type: 'unique', columns: ['name', 'sku'] } },
+    ].map((s) => ({ ...s, construct: undefined, operationIndex: undefined })));
+  });
+
+  it('uses db_table from CreateModel in the same migration, and spans point at the operation', async () => {
+    const m = await migration(
+      wrap(`        migrations.CreateModel(name='Order', fields=[('id', models.BigAutoField(primary_key=True))], options={'db_table': 'orders'}),
+        migrations.AddIndex(model_name='order', index=models.Index(fields=['id'], name='o_idx'))`),
+    );
+    expect(m.statements.map((s) => [s.kind, 'table' in s ? s.table : null, s.span.start.line, s.span.start.column])).toEqual([
+      ['create_table', 'orders', 8, 9],
+      ['create_index', 'orders', 9, 9],
+    ]);
+  });
+
+  it('reads RunPython/RunSQL reverses and what the code does to rows', async () => {
+    const m = await migration(`from django.db import migrations
+
+
+def helper(qs):
+    qs.delete()
+
+
+def forwards(apps, schema_editor):
+    Item = apps.get_model('shop', 'Item')
+    for item in Item.objects.all():
+        item.save()
+    helper(Item.objects.filter(name=''))
+
+
+class Migration(migrations.Migration):
+    dependencies = [('shop', '0001_initial')]
+    operations = [
+        migrations.RunPython(forwards, migrations.RunPython.noop),
+        migrations.RunPython(imported.forwards, reverse_code=forwards),
+        migrations.RunSQL("UPDATE t SET a = 1", reverse_sql=''),
+        migrations.RunSQL(["SELECT 1", ("SELECT %s", [1])]),
+        migrations.SeparateDatabaseAndState(state_operations=[migrations.DeleteModel('Item')]),
+    ]
+`);
+    expect(m.statements.map((s) => [s.kind, s.reverse?.status, s.stateOnly ?? false, s.kind === 'run_code' || s.kind === 'raw_sql' ? s.effects : null, s.kind === 'raw_sql' ? s.sql : null])).toEqual([
+      ['run_code', 'noop', false, { deletes: true, updates: true, inserts: false, dropsData: false, opaque: false }, null],
+      ['run_code', 'present', false, { deletes: false, updates: false, inserts: false, dropsData: false, opaque: true }, null],
+      ['raw_sql', 'empty', false, { deletes: false, updates: false, inserts: false, dropsData: false, opaque: true }, 'UPDATE t SET a = 1'],
+      ['raw_sql', 'missing', false, { deletes: false, updates: false, inserts: false, dropsData: false, opaque: true }, 'SELECT 1;\nSELECT %s'],
+      ['drop_table', undefined, true, null, null],
+    ]);
+  });
+
+  it('reads suppression comments with their reasons', async () => {
+    const m = await migration(wrap(`        # migrate-lint: ignore irreversible-operation, parse-error: backfill is idempotent
+        migrations.RunPython(forwards),  # migrate-lint: ignore irreversible-operation: same line`, '    # migrate-lint: ignore-file irreversible-operation: whole file\n'));
+    expect(m.suppressions.map((s) => [s.rules, s.reason, s.line])).toEqual([
+      [['irreversible-operation'], 'whole file', null],
+      [['irreversible-operation', 'parse-error'], 'backfill is idempotent', 10],
+      [['irreversible-operation'], 'same line', 10],
+    ]);
+  });
+});
