@@ -4,7 +4,7 @@
  * warm-up, with min–max; peak memory (max RSS) from the child's resource usage. Never run by the tests.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,20 +17,28 @@ interface Measure {
   median: number;
   min: number;
   max: number;
-  rssMb: number;
+  rssMb: number | null;
 }
+
+/** GNU time reports a child's peak RSS; where it is missing, memory is reported as n/a. */
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
 function measure(args: string[], cwd: string, runs = 5): Measure {
   const times: number[] = [];
-  let rss = 0;
+  let rss: number | null = null;
   for (let i = 0; i <= runs; i++) {
     const t0 = process.hrtime.bigint();
-    // /usr/bin/time is not on every machine; node's own report of the child's max RSS is used instead.
-    const r = spawnSync(process.execPath, ['--eval', `const {spawnSync}=require('child_process');const r=spawnSync(process.execPath,${JSON.stringify([BIN, ...args])},{stdio:'ignore'});process.stdout.write(String(require('process').resourceUsage().maxRSS));`], { cwd, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd, stdio: 'ignore' });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (r.error) throw r.error;
     if (i === 0) continue; // warm-up: file-system cache
     times.push(ms);
-    rss = Math.max(rss, Number(r.stdout) / 1024);
+  }
+  if (GNU_TIME) {
+    // A separate run for memory, so that time's own start-up is not in the timings above.
+    const r = spawnSync(GNU_TIME, ['-f', '%M', process.execPath, BIN, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+    const kb = Number(r.stderr.trim().split('\n').pop());
+    if (Number.isFinite(kb)) rss = kb / 1024;
   }
   times.sort((a, b) => a - b);
   return { median: times[Math.floor(times.length / 2)]!, min: times[0]!, max: times[times.length - 1]!, rssMb: rss };
@@ -55,7 +63,7 @@ function main(): void {
       const check = measure(['check', '--format', 'json'], dir);
       const graph = measure(['graph', '--format', 'json'], dir);
       const floor = nodeFloor(dir);
-      rows.push(`| ${t.name} | ${n} | ${fmt(check)} | ${fmt(graph)} | ${fmt(floor)} | ${Math.max(check.rssMb, graph.rssMb).toFixed(0)} MB |`);
+      rows.push(`| ${t.name} | ${n} | ${fmt(check)} | ${fmt(graph)} | ${fmt(floor)} | ${check.rssMb === null || graph.rssMb === null ? 'n/a' : `${Math.max(check.rssMb, graph.rssMb).toFixed(0)} MB`} |`);
       process.stdout.write(`${t.name}: check ${fmt(check)}, graph ${fmt(graph)}, node+cli start ${fmt(floor)}\n`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -65,7 +73,7 @@ function main(): void {
 
 Written by \`npm run bench\` (bench/run.ts). Wall time of the whole \`migrate-lint\` process, Node start-up
 included: median of 5 runs after one warm-up, min–max in brackets. Peak memory is the largest max RSS of
-the process. "CLI start" is \`migrate-lint --version\`: the floor every command pays.
+the process (GNU time, %M). "CLI start" is \`migrate-lint --version\`: the floor every command pays.
 
 Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.
 
