@@ -1,4 +1,6 @@
-import type { Diagnostic, Framework, MigrationSet } from '../model/types.js';
+import type { Diagnostic, Framework, MigrationSet, Namespace } from '../model/types.js';
+
+export type { Namespace };
 import type { Snapshot } from '../snapshot/types.js';
 
 /** A file's decoded text, or why it could not be decoded. Cached by content id across snapshots. */
@@ -16,19 +18,6 @@ export interface ParseContext {
   read(path: string): Promise<SourceFile>;
   /** Parse results cached by content id: the same blob in base, target and head is parsed once. */
   cache: Map<string, unknown>;
-}
-
-/**
- * Sets that may reference each other (one Django project). `externalSets` names sets that exist outside
- * the repository (installed apps such as `auth`); null when that cannot be known statically, in which
- * case references to sets not in the repository are not judged.
- */
-export interface Namespace {
-  id: string;
-  framework: Framework;
-  externalSets: string[] | null;
-  /** Where the external list came from, for messages (`mysite/settings.py`). */
-  externalSource?: string;
 }
 
 /** One front end. Framework knowledge stays behind this interface. */

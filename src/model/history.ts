@@ -18,8 +18,7 @@
  * (`MigrationGraph.leaf_nodes`).
  */
 import { Graph, alg } from '@dagrejs/graphlib';
-import type { Namespace } from '../frameworks/types.js';
-import type { Migration, MigrationRef, MigrationSet } from './types.js';
+import type { Migration, MigrationRef, MigrationSet, Namespace } from './types.js';
 
 export interface Dangling {
   /** The migration whose reference points nowhere. */

@@ -137,6 +137,19 @@ export interface MigrationSet {
   migrations: Migration[];
 }
 
+/**
+ * Sets that may reference each other (one Django project). `externalSets` names sets that exist outside
+ * the repository (installed apps such as `auth`); null when that cannot be known statically, in which
+ * case references to sets not in the repository are not judged.
+ */
+export interface Namespace {
+  id: string;
+  framework: Framework;
+  externalSets: string[] | null;
+  /** Where the external list came from, for messages (`mysite/settings.py`). */
+  externalSource?: string;
+}
+
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface Finding {

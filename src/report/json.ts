@@ -31,7 +31,8 @@ export interface JsonReportV1 {
     name: string;
     path: string;
     ordering: string;
-    migrations: number;
+    /** Migration names, sorted (after squash replacement where the set is graph-ordered). */
+    migrations: string[];
     leaves: string[];
   }[];
 }
@@ -64,7 +65,7 @@ export function toJsonReport(findings: readonly Finding[], ctx: ReportContext): 
         name: s.name,
         path: s.dir,
         ordering: s.ordering,
-        migrations: s.migrations.length,
+        migrations: h ? h.nodesOf(s).map((m) => m.name) : s.migrations.map((m) => m.name).sort(),
         leaves: h ? h.leaves(s).map((m) => m.name) : [],
       };
     }),

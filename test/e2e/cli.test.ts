@@ -107,7 +107,7 @@ describe('migrate-lint check', () => {
       },
     ]);
     expect(report.sets).toEqual([
-      { id: 'django:fixtures/django-conflict/shop', framework: 'django', name: 'shop', path: 'fixtures/django-conflict/shop/migrations', ordering: 'graph', migrations: 6, leaves: ['0005_add_field_a', '0005_add_field_b'] },
+      { id: 'django:fixtures/django-conflict/shop', framework: 'django', name: 'shop', path: 'fixtures/django-conflict/shop/migrations', ordering: 'graph', migrations: ['0001_initial', '0002_item_price', '0003_item_sku', '0004_item_description', '0005_add_field_a', '0005_add_field_b'], leaves: ['0005_add_field_a', '0005_add_field_b'] },
     ]);
   });
 
