@@ -5,6 +5,7 @@ import dependencyCycle from './dependency-cycle.js';
 import irreversibleOperation from './irreversible-operation.js';
 import missingDependency from './missing-dependency.js';
 import parseError from './parse-error.js';
+// new-rule: imports
 
 export const allRules: readonly AnyRule[] = [
   conflictingLeaves,
@@ -12,6 +13,7 @@ export const allRules: readonly AnyRule[] = [
   irreversibleOperation,
   missingDependency,
   parseError,
+  // new-rule: list
 ] as unknown as readonly AnyRule[];
 
 export function findRule(id: string): AnyRule | undefined {
