@@ -58,3 +58,15 @@ export function djangoTree(source: string): Record<string, string> {
     'shop/migrations/0002_change.py': source,
   });
 }
+
+/** A migration module with the given dependency tuples and no operations; `class Migration` is on line 4. */
+export function djangoMigration(...deps: string[]): string {
+  return ['from django.db import migrations', '', '', 'class Migration(migrations.Migration):', `    dependencies = [${deps.join(', ')}]`, '    operations = []'].join('\n');
+}
+
+/** Files written as one text with `# file:` lines (the form docs examples use). */
+export function tree(files: Record<string, string>): string {
+  return Object.entries(files)
+    .map(([p, c]) => `# file: ${p}\n${c}`)
+    .join('\n');
+}

@@ -1,11 +1,8 @@
 import rule from '../../rules/conflicting-leaves.js';
+import { djangoMigration as mig, tree } from '../helpers/files.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
-/** A migration module with the given dependencies and no operations. `class Migration` is on line 4. */
-const mig = (...deps: string[]) =>
-  ['from django.db import migrations', '', '', 'class Migration(migrations.Migration):', `    dependencies = [${deps.join(', ')}]`, '    operations = []'].join('\n');
 
-const tree = (files: Record<string, string>) => Object.entries(files).map(([p, c]) => `# file: ${p}\n${c}`).join('\n');
 
 const at = { line: 4, column: 7, endLine: 4, endColumn: 16 };
 

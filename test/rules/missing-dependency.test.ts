@@ -1,9 +1,7 @@
 import rule from '../../rules/missing-dependency.js';
+import { djangoMigration as mig, tree } from '../helpers/files.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
-const mig = (...deps: string[]) =>
-  ['from django.db import migrations', '', '', 'class Migration(migrations.Migration):', `    dependencies = [${deps.join(', ')}]`, '    operations = []'].join('\n');
-const tree = (files: Record<string, string>) => Object.entries(files).map(([p, c]) => `# file: ${p}\n${c}`).join('\n');
 const SETTINGS = "INSTALLED_APPS = ['django.contrib.auth', 'django.contrib.contenttypes', 'shop']\n";
 
 ruleTester.run(rule, {
