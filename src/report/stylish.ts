@@ -35,6 +35,8 @@ export const stylish: Formatter = (findings, ctx) => {
   }
   const total = errors + warnings + infos;
   if (total === 0) {
+    // Said plainly: a hook run from the wrong directory should not look like a clean bill of health.
+    if (ctx.sets.length === 0) return 'No migrations found (looked for Django apps with a migrations/ package).\n';
     const n = ctx.sets.reduce((a, s) => a + s.migrations.length, 0);
     return `${paint('green', '✔')} ${n} migration${n === 1 ? '' : 's'} in ${ctx.sets.length} set${ctx.sets.length === 1 ? '' : 's'} checked: no problems\n`;
   }

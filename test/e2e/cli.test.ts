@@ -68,6 +68,21 @@ describe('migrate-lint check', () => {
     expect(r.stdout).toContain('shop/migrations/0005_add_field_b.py');
   });
 
+  it('says so when there are no migrations at all', () => {
+    const r = cli(['check', 'docs']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('No migrations found (looked for Django apps with a migrations/ package).\n');
+  });
+
+  it('a file path narrows what is reported; the graph still comes from the whole project', () => {
+    const one = cli(['check', '-f', 'json', 'fixtures/django-multi-conflict/billing/migrations/0002_invoice_b.py']);
+    expect(one.code).toBe(1);
+    const findings = JSON.parse(one.stdout).findings as { file: string; data: { app: string } }[];
+    expect(findings.map((f) => [f.file, f.data.app])).toEqual([['fixtures/django-multi-conflict/billing/migrations/0002_invoice_b.py', 'billing']]);
+    const other = cli(['check', 'fixtures/django-multi-conflict/billing/migrations/0001_initial.py']);
+    expect(other.code).toBe(0);
+  });
+
   it('shows paths relative to the working directory', () => {
     const r = cli(['check', '.'], { cwd: path.join(REPO, 'fixtures/django-conflict/shop') });
     expect(r.stdout.split('\n')).toContain('migrations/0005_add_field_b.py');
