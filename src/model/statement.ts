@@ -78,7 +78,7 @@ interface StatementBase {
   ifNotExists?: boolean;
 }
 
-/** A `SET`-able setting change (`SET [LOCAL] lock_timeout = '1s'`, `RESET statement_timeout`). */
+/** Transaction control as written: `BEGIN`/`START TRANSACTION`, `COMMIT`/`END`, `ROLLBACK`, savepoints. */
 export type TransactionAction =
   | 'begin'
   | 'commit'
@@ -265,8 +265,21 @@ export type Statement = StatementBase &
         detail: string;
         column?: string;
       }
-    | { kind: 'create_materialized_view'; view: string; withData: boolean }
-    | { kind: 'refresh_materialized_view'; view: string; concurrently: boolean; withData: boolean }
+    | {
+        kind: 'create_materialized_view';
+        view: string;
+        withData: boolean;
+        /** Tables the view's query reads (locked ACCESS SHARE while it runs). */
+        reads?: string[];
+      }
+    | {
+        kind: 'refresh_materialized_view';
+        view: string;
+        concurrently: boolean;
+        withData: boolean;
+        /** Tables the view's query reads, when the front end knows the view's definition. */
+        reads?: string[];
+      }
     | { kind: 'create_enum'; type: string; values: string[] }
     | {
         kind: 'add_enum_value';
