@@ -26,7 +26,7 @@ export default defineRule({
     why:
       "Without a reverse, `migrate <app> <earlier>` raises `IrreversibleError: Operation <RunPython …> in shop.0005_data is not reversible` and a failed deploy cannot be rolled back past this migration. A no-op reverse of a destructive step is worse in a quieter way: the schema goes back, the data does not.",
     knownProblems:
-      'Whether RunPython code changes data is read from the calls in the function body (`.delete()`, `.update()`, `.save()`, `bulk_update`); code imported from another module cannot be seen and is not judged.',
+      'Whether RunPython code changes data is read from the calls in the function body (`.delete()`, `.update()`, `.save()`, `bulk_update`); code imported from another module cannot be seen and is not judged. Whether RunSQL changes data is read with the PostgreSQL parser (`UPDATE`, `DELETE`, `TRUNCATE`, `DROP`); SQL built at run time cannot be seen and is not judged.',
     example: {
       django: [
         'from django.db import migrations',

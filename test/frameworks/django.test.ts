@@ -183,10 +183,37 @@ class Migration(migrations.Migration):
     expect(m.statements.map((s) => [s.kind, s.reverse?.status, s.stateOnly ?? false, s.kind === 'run_code' || s.kind === 'raw_sql' ? s.effects : null, s.kind === 'raw_sql' ? s.sql : null])).toEqual([
       ['run_code', 'noop', false, { deletes: true, updates: true, inserts: false, dropsData: false, opaque: false }, null],
       ['run_code', 'present', false, { deletes: false, updates: false, inserts: false, dropsData: false, opaque: true }, null],
-      ['raw_sql', 'empty', false, { deletes: false, updates: false, inserts: false, dropsData: false, opaque: true }, 'UPDATE t SET a = 1'],
-      ['raw_sql', 'missing', false, { deletes: false, updates: false, inserts: false, dropsData: false, opaque: true }, 'SELECT 1;\nSELECT %s'],
+      ['raw_sql', 'empty', false, { deletes: false, updates: true, inserts: false, dropsData: false, opaque: false }, 'UPDATE t SET a = 1'],
+      ['update', undefined, false, null, null],
+      ['raw_sql', 'missing', false, { deletes: false, updates: false, inserts: false, dropsData: false, opaque: false }, 'SELECT 1;\nSELECT %s'],
+      ['other', undefined, false, null, null],
+      ['other', undefined, false, null, null],
       ['drop_table', undefined, true, null, null],
     ]);
+    expect(m.diagnostics).toEqual([]);
+  });
+
+  it('lowers RunSQL through the SQL front end, with positions through string escapes', async () => {
+    const m = await migration(
+      wrap(`        migrations.RunSQL("CREATE INDEX i ON shop_item (name);\\n    ALTER TABLE shop_item ADD COLUMN c int DEFAULT random()", migrations.RunSQL.noop),
+        migrations.RunSQL([("UPDATE shop_item SET name = %s WHERE name LIKE 'a%%'", ['x'])], reverse_sql="SELEC 1")`),
+    );
+    expect(m.statements.map((s) => [s.kind, s.construct, s.operationIndex, `${s.span.start.line}:${s.span.start.column}`])).toEqual([
+      ['raw_sql', 'migrations.RunSQL', 0, '8:9'],
+      ['create_index', 'migrations.RunSQL', 0, '8:28'],
+      ['add_column', 'migrations.RunSQL', 0, '8:69'],
+      ['raw_sql', 'migrations.RunSQL', 1, '9:9'],
+      ['update', 'migrations.RunSQL', 1, '9:30'],
+    ]);
+    const add = m.statements[2]!;
+    expect(add.kind === 'add_column' && add.column.default).toMatchObject({ kind: 'db-expression', volatile: true });
+    // Only the forward SQL is lowered; the reverse is not run on the way up.
+    expect(m.diagnostics).toEqual([]);
+  });
+
+  it('reports a SQL syntax error inside RunSQL at its place in the Python file', async () => {
+    const m = await migration(wrap(`        migrations.RunSQL("SELECT 1;\\n    SELEC 2", migrations.RunSQL.noop)`));
+    expect(m.diagnostics).toMatchObject([{ code: 'syntax', message: 'syntax error at or near "SELEC"', span: { start: { line: 8, column: 43 } } }]);
   });
 
   it('reads suppression comments with their reasons', async () => {

@@ -27,7 +27,8 @@ ruleTester.run(rule, {
     { name: 'RunPython with reverse_code as a keyword', django: withOps('migrations.RunPython(code=forwards, reverse_code=backwards)') },
     { name: 'RunSQL with reverse_sql', django: withOps("migrations.RunSQL('CREATE INDEX i ON t (c)', 'DROP INDEX i')") },
     { name: 'a no-op reverse for a step that only inserts', django: withOps('migrations.RunPython(lambda apps, se: apps.get_model("shop", "Item").objects.create(name="x"), migrations.RunPython.noop)') },
-    { name: 'RunSQL.noop reverse for SQL we cannot inspect yet', django: withOps("migrations.RunSQL('SELECT 1', migrations.RunSQL.noop)") },
+    { name: 'RunSQL.noop reverse for SQL that changes no rows', django: withOps("migrations.RunSQL('CREATE EXTENSION IF NOT EXISTS pg_trgm', migrations.RunSQL.noop)") },
+    { name: 'RunSQL.noop reverse for SQL built at run time', django: withOps('migrations.RunSQL(build_sql(), migrations.RunSQL.noop)') },
     { name: 'schema operations are reversed by Django itself', django: withOps("migrations.RemoveField('item', 'name')") },
     {
       name: 'state-only operations inside SeparateDatabaseAndState do not run',
@@ -69,6 +70,22 @@ ruleTester.run(rule, {
           column: 9,
           endLine: 14,
           endColumn: 66,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'a no-op reverse for SQL that deletes rows',
+      django: withOps("migrations.RunSQL('DELETE FROM shop_item WHERE name = \\'\\'', migrations.RunSQL.noop)"),
+      errors: [
+        {
+          messageId: 'noopReverse',
+          data: { construct: 'migrations.RunSQL', migration: 'shop.0002_change', effects: 'deletes rows' },
+          severity: 'warning',
+          line: 14,
+          column: 9,
+          endLine: 14,
+          endColumn: 93,
         },
       ],
       output: null,

@@ -21,6 +21,12 @@ ruleTester.run(rule, {
       output: null,
     },
     {
+      name: 'a SQL syntax error inside RunSQL, at its place in the Python file',
+      django: good.replace('operations = []', 'operations = [migrations.RunSQL("SELECT 1; SELEC 2", migrations.RunSQL.noop)]'),
+      errors: [{ messageId: 'syntax', data: { file: 'shop/migrations/0002_change.py', detail: 'syntax error at or near "SELEC"' }, line: 6, column: 48, endLine: 6, endColumn: 53 }],
+      output: null,
+    },
+    {
       name: 'merge-conflict markers',
       django: `<<<<<<< HEAD\n${good}\n=======\n${good}\n>>>>>>> feature\n`,
       errors: [{ messageId: 'conflictMarkers', data: { file: 'shop/migrations/0002_change.py' }, line: 1, column: 1, endLine: 1, endColumn: 8 }],

@@ -3,6 +3,7 @@
  * parses every migration module. The graph itself is built by src/model/history.ts with Django's
  * semantics, which the interop test checks against Django's own MigrationLoader.
  */
+import { loadSqlParser } from '../../lang/sql/index.js';
 import type { MigrationSet } from '../../model/types.js';
 import type { FrameworkAdapter, Namespace, ParseContext } from '../types.js';
 import { appLabel, findApps, readSettings, type ProjectSettings } from './project.js';
@@ -21,6 +22,9 @@ export const djangoAdapter: FrameworkAdapter = {
     // Read every module at once: the reads overlap instead of waiting on each other (one at a time,
     // most of a check's wall time was spent idle on file reads).
     const sources = new Map(await Promise.all(apps.flatMap((a) => a.modules).map(async (f) => [f, await ctx.read(f)] as const)));
+    // The SQL parser (WASM) is loaded only when some migration may hold SQL: a plain substring test on
+    // the text decides whether to pay its start-up, never what the file means.
+    if ([...sources.values()].some((s) => s.ok && s.text.includes('RunSQL'))) await loadSqlParser();
     for (const app of apps) {
       if (!settingsByProject.has(app.project)) settingsByProject.set(app.project, await readSettings(ctx, app.project));
       const settings = settingsByProject.get(app.project) ?? null;

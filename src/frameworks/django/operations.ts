@@ -9,7 +9,8 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import type { PyEvaluator, PyValue } from '../../lang/python/index.js';
-import type { ColumnFacts, DataEffects, ReverseStatus, Span, Statement } from '../../model/types.js';
+import { parseSql, sqlParserReady } from '../../lang/sql/index.js';
+import type { ColumnFacts, DataEffects, Diagnostic, ReverseStatus, Span, Statement } from '../../model/types.js';
 
 export interface LowerContext {
   app: string;
@@ -17,6 +18,8 @@ export interface LowerContext {
   /** Module-level function definitions, for looking inside RunPython code. */
   functions: Map<string, SyntaxNode>;
   resolve: (v: PyValue) => PyValue;
+  /** Problems found while lowering (SQL syntax errors inside RunSQL). */
+  diagnostics: Diagnostic[];
 }
 
 type Call = Extract<PyValue, { kind: 'call' }>;
@@ -186,13 +189,16 @@ function lowerOne(item: PyValue, index: number, ctx: LowerContext, tables: Map<s
     case 'RunSQL': {
       const sql = arg(item, 'sql', 0);
       const reverseSql = arg(item, 'reverse_sql', 1);
+      const lowered = lowerSql(sql, index, ctx);
       out.push({
         ...base,
         kind: 'raw_sql',
         sql: sqlText(sql),
-        effects: { deletes: false, updates: false, inserts: false, dropsData: false, opaque: true },
+        effects: lowered?.effects ?? { deletes: false, updates: false, inserts: false, dropsData: false, opaque: true },
         reverse: reverseOf(reverseSql, 'RunSQL'),
       });
+      // The SQL's own statements follow the RunSQL that carries them: lock rules read these.
+      for (const st of lowered?.statements ?? []) out.push(stateOnly ? { ...st, stateOnly: true } : st);
       return;
     }
     case 'SeparateDatabaseAndState': {
@@ -220,6 +226,75 @@ function reverseOf(v: PyValue | undefined, op: 'RunPython' | 'RunSQL'): { status
     return { status: 'empty', span: v.span };
   }
   return { status: 'present', span: v.span };
+}
+
+/**
+ * RunSQL's `sql` through the SQL front end: a string, or a list of strings or `(sql, params)` tuples
+ * (django/db/migrations/operations/special.py `RunSQL._run_sql`). Positions map back through the string
+ * literal's escapes. Null when the SQL cannot be seen (built at run time) or the parser is not loaded.
+ */
+function lowerSql(v: PyValue | undefined, operationIndex: number, ctx: LowerContext): { statements: Statement[]; effects: DataEffects } | null {
+  if (!v || !sqlParserReady()) return null;
+  // Only the `(sql, params)` form has parameters; Django runs plain strings with params=None, where a
+  // `%` is just a `%`.
+  const pieces: { value: PyValue; params: boolean }[] =
+    v.kind === 'str'
+      ? [{ value: v, params: false }]
+      : v.kind === 'list' || v.kind === 'tuple'
+        ? v.items.map((i) => ((i.kind === 'tuple' || i.kind === 'list') && i.items[0] ? { value: i.items[0], params: i.items.length === 2 } : { value: i, params: false }))
+        : [{ value: v, params: false }];
+  const effects: DataEffects = { deletes: false, updates: false, inserts: false, dropsData: false, opaque: false };
+  const statements: Statement[] = [];
+  for (const { value: piece, params } of pieces) {
+    if (piece.kind !== 'str') {
+      effects.opaque = true;
+      continue;
+    }
+    // A literal built from pieces ('a' 'b', 'a' + 'b') has no exact map: its statements point at it whole.
+    const map = piece.sourceOffset ?? (() => piece.node.from);
+    const r = parseSql(params ? withPgPlaceholders(piece.value) : piece.value, { index: ctx.ev.mod.index, mapOffset: map, construct: 'migrations.RunSQL', operationIndex, shareOperationIndex: true });
+    statements.push(...r.statements);
+    ctx.diagnostics.push(...r.diagnostics);
+    effects.deletes ||= r.effects.deletes;
+    effects.updates ||= r.effects.updates;
+    effects.inserts ||= r.effects.inserts;
+    effects.dropsData ||= r.effects.dropsData;
+    effects.opaque ||= r.effects.opaque;
+  }
+  return { statements, effects };
+}
+
+/**
+ * psycopg placeholders (`%s`, `%(name)s`, `%%`) are not SQL: replace each with a PostgreSQL parameter or
+ * text of the same length, so offsets still map to the file.
+ */
+export function withPgPlaceholders(sql: string): string {
+  let out = '';
+  for (let i = 0; i < sql.length; i++) {
+    if (sql[i] !== '%') {
+      out += sql[i];
+      continue;
+    }
+    const next = sql[i + 1];
+    if (next === 's') {
+      out += '$1';
+      i++;
+    } else if (next === '%') {
+      out += '% ';
+      i++;
+    } else if (next === '(') {
+      const close = sql.indexOf(')s', i);
+      if (close < 0) {
+        out += '%';
+        continue;
+      }
+      out += '$1'.padEnd(close + 2 - i, ' ');
+      i = close + 1;
+    } else {
+      out += '%';
+    }
+  }
+  return out;
 }
 
 function sqlText(v: PyValue | undefined): string | null {

@@ -132,7 +132,7 @@ export function parseMigrationFile(src: SourceFile, ctx: DjangoFileContext): Mig
   const ops = attrs.get('operations');
   if (ops) {
     if (ops.value.kind === 'list' || ops.value.kind === 'tuple') {
-      m.statements = lowerOperations(ops.value.items, { app: ctx.app, ev, functions, resolve });
+      m.statements = lowerOperations(ops.value.items, { app: ctx.app, ev, functions, resolve, diagnostics });
     } else {
       diagnostics.push(unsupported('`operations` is not a list literal; its operations cannot be read statically', ops.span));
     }

@@ -53,7 +53,19 @@ function syntaxMessage(text: string, from: number, to: number): string {
 }
 
 export type PyValue = { node: SyntaxNode; span: Span } & (
-  | { kind: 'str'; value: string; bytes: boolean; /** offset of the string's content start (after the quote); -1 when the value was built from pieces */ contentFrom: number; raw: boolean; triple: boolean; quote: string }
+  | {
+      kind: 'str';
+      value: string;
+      bytes: boolean;
+      /** offset of the string's content start (after the quote); -1 when the value was built from pieces */
+      contentFrom: number;
+      raw: boolean;
+      triple: boolean;
+      quote: string;
+      /** File offset of the value's i-th character (0 … value.length), through escapes; null when the
+       *  value was built from several literals. */
+      sourceOffset: ((i: number) => number) | null;
+    }
   | { kind: 'num'; value: number; text: string }
   | { kind: 'bool'; value: boolean }
   | { kind: 'none' }
@@ -89,7 +101,7 @@ export class PyEvaluator {
         if (parts.every((p) => p.kind === 'str')) {
           const first = parts[0];
           if (first && first.kind === 'str') {
-            return { ...first, ...base, value: parts.map((p) => (p.kind === 'str' ? p.value : '')).join(''), contentFrom: -1 };
+            return { ...first, ...base, value: parts.map((p) => (p.kind === 'str' ? p.value : '')).join(''), contentFrom: -1, sourceOffset: null };
           }
         }
         return { ...base, kind: 'unknown', text: this.text(node) };
@@ -138,7 +150,7 @@ export class PyEvaluator {
           const lv = this.eval(l);
           const rv = this.eval(r);
           if (lv.kind === 'str' && rv.kind === 'str') {
-            return { ...lv, ...base, value: lv.value + rv.value, contentFrom: -1 };
+            return { ...lv, ...base, value: lv.value + rv.value, contentFrom: -1, sourceOffset: null };
           }
         }
         return { ...base, kind: 'unknown', text: this.text(node) };
@@ -199,10 +211,13 @@ export class PyEvaluator {
     const open = p + quote.length;
     const body = raw.slice(open, raw.length - quote.length);
     const isRaw = prefix.includes('r');
+    const contentFrom = node.from + open;
+    const decoded = isRaw || !body.includes('\\') ? null : unescapeWithOffsets(body);
     return {
       ...base,
       kind: 'str',
-      value: isRaw ? body : unescapePython(body),
+      value: decoded ? decoded.value : body,
+      sourceOffset: decoded ? (i) => contentFrom + decoded.starts[Math.max(0, Math.min(i, decoded.starts.length - 1))]! : (i) => contentFrom + i,
       bytes: prefix.includes('b'),
       contentFrom: node.from + open,
       raw: isRaw,
@@ -214,43 +229,52 @@ export class PyEvaluator {
 
 /** Python's string escapes (the Python Language Reference, "String and Bytes literals"). */
 export function unescapePython(s: string): string {
-  if (!s.includes('\\')) return s;
+  return s.includes('\\') ? unescapeWithOffsets(s).value : s;
+}
+
+/**
+ * Decodes escapes and records, for each character of the value, the offset in `s` it came from
+ * (`starts[value.length]` is `s.length`), so that a position inside embedded SQL maps back to the file.
+ */
+export function unescapeWithOffsets(s: string): { value: string; starts: number[] } {
   let out = '';
+  const starts: number[] = [];
+  const emit = (text: string, from: number) => {
+    out += text;
+    for (let k = 0; k < text.length; k++) starts.push(from);
+  };
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
     if (c !== '\\') {
-      out += c;
+      emit(c, i);
       continue;
     }
+    const from = i;
     const n = s[++i];
     switch (n) {
-      case undefined:
-        out += '\\';
-        break;
-      case '\n':
-        break; // line continuation
+      case undefined: emit('\\', from); break;
+      case '\n': break; // line continuation
       case '\r':
         if (s[i + 1] === '\n') i++;
         break;
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case 'r': out += '\r'; break;
-      case '\\': out += '\\'; break;
-      case "'": out += "'"; break;
-      case '"': out += '"'; break;
-      case 'a': out += '\x07'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'v': out += '\v'; break;
-      case 'x': {
-        out += String.fromCharCode(parseInt(s.slice(i + 1, i + 3), 16));
+      case 'n': emit('\n', from); break;
+      case 't': emit('\t', from); break;
+      case 'r': emit('\r', from); break;
+      case '\\': emit('\\', from); break;
+      case "'": emit("'", from); break;
+      case '"': emit('"', from); break;
+      case 'a': emit('\x07', from); break;
+      case 'b': emit('\b', from); break;
+      case 'f': emit('\f', from); break;
+      case 'v': emit('\v', from); break;
+      case 'x':
+        emit(String.fromCharCode(parseInt(s.slice(i + 1, i + 3), 16)), from);
         i += 2;
         break;
-      }
       case 'u':
       case 'U': {
         const len = n === 'u' ? 4 : 8;
-        out += String.fromCodePoint(parseInt(s.slice(i + 1, i + 1 + len), 16));
+        emit(String.fromCodePoint(parseInt(s.slice(i + 1, i + 1 + len), 16)), from);
         i += len;
         break;
       }
@@ -258,14 +282,15 @@ export function unescapePython(s: string): string {
         if (n >= '0' && n <= '7') {
           let j = i;
           while (j < i + 3 && s[j]! >= '0' && s[j]! <= '7') j++;
-          out += String.fromCharCode(parseInt(s.slice(i, j), 8));
+          emit(String.fromCharCode(parseInt(s.slice(i, j), 8)), from);
           i = j - 1;
         } else {
-          out += '\\' + n; // unknown escapes stay as written
+          emit('\\' + n, from); // unknown escapes stay as written
         }
     }
   }
-  return out;
+  starts.push(s.length);
+  return { value: out, starts };
 }
 
 export function children(node: SyntaxNode): SyntaxNode[] {
