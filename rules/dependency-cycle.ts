@@ -1,3 +1,4 @@
+import { djangoModule, fileTree } from '../src/engine/examples.js';
 import { defineRule } from '../src/engine/rule.js';
 
 export default defineRule({
@@ -15,38 +16,16 @@ export default defineRule({
     why:
       'No order satisfies a cycle: Django raises `CircularDependencyError` while loading the graph, so no migration of the project can be applied or created until the cycle is broken.',
     example: {
-      django: [
-        '# file: shop/migrations/0001_initial.py',
-        'from django.db import migrations',
-        '',
-        'class Migration(migrations.Migration):',
-        "    dependencies = [('billing', '0001_initial')]",
-        '    operations = []',
-        '',
-        '# file: billing/migrations/0001_initial.py',
-        'from django.db import migrations',
-        '',
-        'class Migration(migrations.Migration):',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = []',
-      ].join('\n'),
+      django: fileTree({
+        'shop/migrations/0001_initial.py': djangoModule(["('billing', '0001_initial')"]),
+        'billing/migrations/0001_initial.py': djangoModule(["('shop', '0001_initial')"]),
+      }),
     },
     instead: {
-      django: [
-        '# file: shop/migrations/0001_initial.py',
-        'from django.db import migrations',
-        '',
-        'class Migration(migrations.Migration):',
-        '    dependencies = []',
-        '    operations = []',
-        '',
-        '# file: billing/migrations/0001_initial.py',
-        'from django.db import migrations',
-        '',
-        'class Migration(migrations.Migration):',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = []',
-      ].join('\n'),
+      django: fileTree({
+        'shop/migrations/0001_initial.py': djangoModule([]),
+        'billing/migrations/0001_initial.py': djangoModule(["('shop', '0001_initial')"]),
+      }),
     },
     references: ['django/db/migrations/graph.py `MigrationGraph.ensure_not_cyclic`'],
   },

@@ -1,3 +1,4 @@
+import { djangoModule, fileTree } from '../src/engine/examples.js';
 import { defineRule } from '../src/engine/rule.js';
 
 export default defineRule({
@@ -21,32 +22,13 @@ export default defineRule({
     knownProblems:
       "A dependency on an app outside the repository (`('auth', '0012_…')`, a third-party package) cannot be checked statically and is not reported. When `INSTALLED_APPS` cannot be read statically, references to apps that are not in the repository are not judged.",
     example: {
-      django: [
-        '# file: shop/migrations/0002_add_price.py',
-        'from django.db import migrations',
-        '',
-        'class Migration(migrations.Migration):',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = []',
-      ].join('\n'),
+      django: fileTree({ 'shop/migrations/0002_add_price.py': djangoModule(["('shop', '0001_initial')"]) }),
     },
     instead: {
-      django: [
-        '# file: shop/migrations/0001_initial.py',
-        'from django.db import migrations',
-        '',
-        'class Migration(migrations.Migration):',
-        '    initial = True',
-        '    dependencies = []',
-        '    operations = []',
-        '',
-        '# file: shop/migrations/0002_add_price.py',
-        'from django.db import migrations',
-        '',
-        'class Migration(migrations.Migration):',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = []',
-      ].join('\n'),
+      django: fileTree({
+        'shop/migrations/0001_initial.py': djangoModule([], { initial: true }),
+        'shop/migrations/0002_add_price.py': djangoModule(["('shop', '0001_initial')"]),
+      }),
     },
     references: [
       'django/db/migrations/graph.py `MigrationGraph.validate_consistency`, `DummyNode.raise_error`',

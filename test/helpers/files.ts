@@ -3,6 +3,8 @@
  * with no such line is a single migration, placed as `shop/migrations/0002_change.py` after an initial
  * migration that creates `shop.Item`, in a project with a settings module.
  */
+import { djangoModule, fileTree } from '../../src/engine/examples.js';
+
 export const DJANGO_INITIAL = `from django.db import migrations, models
 
 
@@ -61,12 +63,7 @@ export function djangoTree(source: string): Record<string, string> {
 
 /** A migration module with the given dependency tuples and no operations; `class Migration` is on line 4. */
 export function djangoMigration(...deps: string[]): string {
-  return ['from django.db import migrations', '', '', 'class Migration(migrations.Migration):', `    dependencies = [${deps.join(', ')}]`, '    operations = []'].join('\n');
+  return djangoModule(deps.length ? [deps.join(', ')] : []);
 }
 
-/** Files written as one text with `# file:` lines (the form docs examples use). */
-export function tree(files: Record<string, string>): string {
-  return Object.entries(files)
-    .map(([p, c]) => `# file: ${p}\n${c}`)
-    .join('\n');
-}
+export { fileTree as tree };
