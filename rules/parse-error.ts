@@ -43,7 +43,6 @@ export default defineRule({
               report(target, 'tooLarge', { file: migration.file, detail: d.message });
               break;
             case 'unsupported':
-            case 'not-a-migration':
               report(target, 'unsupported', { detail: d.message }, { severity: 'warning' });
               break;
             default:

@@ -65,7 +65,7 @@ export interface Diagnostic {
   message: string;
   span?: Span;
   /** What kind of problem: the rule engine maps these to message ids. */
-  code: 'syntax' | 'conflict-markers' | 'encoding' | 'too-large' | 'not-a-migration' | 'unsupported';
+  code: 'syntax' | 'conflict-markers' | 'encoding' | 'too-large' | 'unsupported';
 }
 
 /** `# migrate-lint: ignore <rule>: <reason>` and its SQL forms. */

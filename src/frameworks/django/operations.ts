@@ -114,7 +114,8 @@ function lowerOne(item: PyValue, index: number, ctx: LowerContext, tables: Map<s
       return;
     }
     case 'RemoveField':
-      out.push({ ...base, kind: 'drop_column', table: table(model), column: columnName(str(arg(item, 'name', 1)) ?? '?', undefined, ctx) });
+      // The column of a relation field is `<name>_id`; which kind of field this was needs model state.
+      out.push({ ...base, kind: 'drop_column', table: table(model), column: str(arg(item, 'name', 1)) ?? '?' });
       return;
     case 'AlterField': {
       const fieldName = str(arg(item, 'name', 1)) ?? '?';
@@ -392,15 +393,14 @@ function fieldFacts(name: string, field: PyValue, ctx: LowerContext): ColumnFact
     const to = field.kwargs.get('to') ?? field.args[0];
     const target = to?.kind === 'str' ? to.value : to?.kind === 'name' ? to.path : '?';
     facts.references = { table: relatedTable(target, ctx.app) };
-    facts.name = columnName(name, field, ctx);
+    facts.name = columnName(name, field);
     if (bool('db_constraint') === false) delete facts.references;
   }
   return facts;
 }
 
 /** The column Django creates for a field: `<name>_id` for relations unless `db_column` says otherwise. */
-function columnName(name: string, field: PyValue | undefined, _ctx: LowerContext): string {
-  if (field?.kind !== 'call') return name;
+function columnName(name: string, field: Extract<PyValue, { kind: 'call' }>): string {
   const dbColumn = field.kwargs.get('db_column');
   if (dbColumn?.kind === 'str') return dbColumn.value;
   const type = (field.callee ?? '').split('.').pop();
@@ -433,11 +433,8 @@ function constraintFacts(c: PyValue | undefined): Extract<Statement, { kind: 'ad
 }
 
 function togetherGroups(v: PyValue | undefined): string[][] {
-  if (!v || (v.kind !== 'list' && v.kind !== 'tuple' && v.kind !== 'unknown')) return [];
-  if (v.kind === 'unknown') {
-    // A set literal {('a', 'b')} is what makemigrations writes.
-    return [];
-  }
+  // makemigrations writes a set of tuples, {('a', 'b')}; a single flat tuple is accepted too.
+  if (v?.kind !== 'list' && v?.kind !== 'tuple') return [];
   const items = v.items;
   if (items.every((i) => i.kind === 'str')) return [items.map((i) => (i.kind === 'str' ? i.value : ''))];
   return items.flatMap((g) => (g.kind === 'tuple' || g.kind === 'list' ? [g.items.flatMap((i) => (i.kind === 'str' ? [i.value] : []))] : []));

@@ -8,7 +8,6 @@ import {
   PyEvaluator,
   assignment,
   bodyStatements,
-  comments,
   parsePython,
   type PyModule,
   type PyValue,
@@ -187,7 +186,7 @@ function toRef(v: PyValue, ctx: DjangoFileContext, ev: PyEvaluator): MigrationRe
  */
 export function readSuppressions(mod: PyModule): Suppression[] {
   const out: Suppression[] = [];
-  for (const c of comments(mod)) {
+  for (const c of mod.comments) {
     const text = c.text.trim();
     const m = /^migrate-lint:\s*(ignore-file|ignore)\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)\s*(?::\s*(.*))?$/.exec(text);
     if (!m) continue;

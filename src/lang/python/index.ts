@@ -325,8 +325,3 @@ export function assignment(stmt: SyntaxNode, ev: PyEvaluator): { name: string; v
   const last = kids[lastOp + 1] ?? value;
   return { name: ev.text(target), value: last, target };
 }
-
-/** Comments in the module, with their text (without the leading `#`) and position. */
-export function comments(mod: PyModule): { text: string; from: number; to: number }[] {
-  return mod.comments;
-}
