@@ -46,7 +46,7 @@ export async function lintSnapshot(snapshot: Snapshot, prefixes: readonly string
   const histories = buildHistories(sets, namespaces);
   const project = buildProjectModel(sets, histories);
   const inScope = scopeTest(prefixes);
-  const findings = runRules(project, options.rulesToRun ?? allRules, options).filter((f) => inScope(f.file));
+  const findings = runRules(project, options.rulesToRun ?? allRules, { ...options, knownRuleIds: options.knownRuleIds ?? allRules.map((r) => r.id) }).filter((f) => inScope(f.file));
   return { root: snapshot.root, sets, histories, findings };
 }
 

@@ -9,8 +9,15 @@ import { describe, expect, it } from 'vitest';
 import { allRules } from '../rules/index.js';
 import { expectedDocs } from '../scripts/generate-docs.js';
 import type { DocLang } from '../src/engine/rule.js';
-import { findingsFor } from './helpers/rule-tester.js';
+import { findingsFor, type TestCase } from './helpers/rule-tester.js';
 import { REPO } from './helpers/python.js';
+
+/** Doc languages whose snippets the engine can run today. */
+const RUNNABLE: DocLang[] = ['django', 'sql', 'prisma'];
+
+function docCase(lang: DocLang, code: string): TestCase {
+  return { name: `${lang} doc`, [lang]: code };
+}
 
 describe('rule docs', () => {
   it('every rule file is registered, and every registered rule has a file named by its id', () => {
@@ -31,16 +38,18 @@ describe('rule docs', () => {
         expect(rule.docs.references.length).toBeGreaterThan(0);
       });
 
+      // Examples must be runnable; "use instead" snippets for front ends that have not landed yet
+      // (Alembic, Knex, TypeORM: issue 6) are documentation until then and are run once they land.
       for (const [lang, code] of Object.entries(rule.docs.example) as [DocLang, string][]) {
         it(`the ${lang} example fires the rule`, async () => {
-          expect(lang, 'only Django examples can be run so far').toBe('django');
-          expect((await findingsFor(rule, { name: 'example', django: code })).length).toBeGreaterThan(0);
+          expect(RUNNABLE, `${lang} examples cannot be run yet`).toContain(lang);
+          expect((await findingsFor(rule, docCase(lang, code))).length).toBeGreaterThan(0);
         });
       }
       for (const [lang, code] of Object.entries(rule.docs.instead) as [DocLang, string][]) {
+        if (!RUNNABLE.includes(lang)) continue;
         it(`the ${lang} "use instead" does not fire the rule`, async () => {
-          expect(lang).toBe('django');
-          expect(await findingsFor(rule, { name: 'instead', django: code })).toEqual([]);
+          expect(await findingsFor(rule, docCase(lang, code))).toEqual([]);
         });
       }
     });

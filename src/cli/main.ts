@@ -8,6 +8,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { allRules, findRule } from '../../rules/index.js';
 import { lint } from '../api.js';
 import { renderRuleDoc } from '../engine/docs.js';
+import type { RuleSetting } from '../engine/run.js';
+import type { TargetSettings } from '../engine/statements.js';
+import { DEFAULT_PG_VERSION, parsePgVersion } from '../engine/statements.js';
 import { MigrateLintError, UsageError } from '../errors.js';
 import { json } from '../report/json.js';
 import { renderGraph, setGraphs } from '../report/graph.js';
@@ -33,6 +36,30 @@ function useColor(io: Io, flag: boolean | undefined): boolean {
   return io.isTTY;
 }
 
+function ruleSettings(specs: string[]): Record<string, RuleSetting> {
+  const out: Record<string, RuleSetting> = {};
+  for (const spec of specs) {
+    const m = /^([a-z-]+)=(error|warning|info|off)$/.exec(spec.trim());
+    if (!m) throw new UsageError(`--rule ${spec}: expected <rule-id>=<error|warning|info|off>`, 'for example --rule require-lock-timeout=warning');
+    if (!findRule(m[1]!)) throw new UsageError(`--rule ${spec}: unknown rule '${m[1]}'`, `known rules: ${allRules.map((r) => r.id).join(', ')}`);
+    out[m[1]!] = m[2] as RuleSetting;
+  }
+  return out;
+}
+
+function targetSettings(opts: { pgVersion?: string; timeZone?: string }): Partial<TargetSettings> {
+  const target: Partial<TargetSettings> = {};
+  if (opts.pgVersion !== undefined) {
+    try {
+      target.pgVersion = parsePgVersion(opts.pgVersion);
+    } catch {
+      throw new UsageError(`--pg-version ${opts.pgVersion}: not a PostgreSQL version`, 'give the major version, e.g. --pg-version 16');
+    }
+  }
+  if (opts.timeZone !== undefined) target.timeZone = opts.timeZone;
+  return target;
+}
+
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode = 0;
   let debug = argv.includes('--debug');
@@ -52,8 +79,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .argument('[paths...]', 'files or directories to check')
     .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(FORMATTERS)).default('stylish'))
     .option('--no-color', 'never colour the output')
-    .action(async (paths: string[], opts: { format: string; color?: boolean }) => {
-      const result = await lint({ cwd: io.cwd, paths });
+    .option('--pg-version <version>', `PostgreSQL version the migrations run on (default ${DEFAULT_PG_VERSION}; 11 means 11.0)`)
+    .option('--time-zone <zone>', 'the session TimeZone the migrations run with (UTC lets timestamp -> timestamptz skip the rewrite)')
+    .option('--rule <id=severity>', 'set a rule to error, warning, info or off (repeatable; turns opt-in rules on)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .action(async (paths: string[], opts: { format: string; color?: boolean; pgVersion?: string; timeZone?: string; rule: string[] }) => {
+      const result = await lint({ cwd: io.cwd, paths, rules: ruleSettings(opts.rule), target: targetSettings(opts) });
       const ctx: ReportContext = { root: result.root, cwd: io.cwd, color: useColor(io, opts.color), version: VERSION, sets: result.sets, histories: result.histories };
       io.stdout(FORMATTERS[opts.format]!(result.findings, ctx));
       exitCode = result.findings.some((f) => f.severity === 'error') ? 1 : 0;

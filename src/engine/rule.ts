@@ -4,7 +4,8 @@
  * a missing or misspelt placeholder, or an unknown message id, fails to compile.
  */
 import type { History } from '../model/history.js';
-import type { Finding, Migration, MigrationSet, Severity, Span, Statement } from '../model/types.js';
+import type { Finding, Framework, Migration, MigrationSet, Severity, Span, Statement, Suppression } from '../model/types.js';
+import type { TargetSettings } from './statements.js';
 
 export type Category = 'conflict' | 'history' | 'lock' | 'rewrite' | 'transaction' | 'backward-compat' | 'reversibility' | 'data' | 'parse';
 
@@ -38,10 +39,13 @@ export type ReportTarget =
   | { migration: Migration; span?: Span }
   | { file: string; span?: Span; set?: string; migration?: string };
 
+export type FrameworkHints = Partial<Record<Framework, string>> & { default: string };
+
 export interface ReportExtra {
   /** Overrides the rule's default severity for this finding (a warning-level variant of an error rule). */
   severity?: Severity;
-  hint?: string;
+  /** How to fix it, in one line; per framework where the safe form differs (`default` for the rest). */
+  hint?: string | FrameworkHints;
   /** The structured facts for JSON `data`; defaults to the message data. */
   facts?: Record<string, unknown>;
 }
@@ -53,10 +57,22 @@ export interface ProjectModel {
   setOf(migration: Migration): MigrationSet;
 }
 
+/** How the suppression comments fared, for rules that run after suppressions are applied. */
+export interface SuppressionUse {
+  /** A rule that ran found nothing for this suppression to silence. */
+  unused: { migration: Migration; suppression: Suppression; rule: string }[];
+  /** The suppression names a rule that does not exist. */
+  unknown: { migration: Migration; suppression: Suppression; rule: string }[];
+}
+
 export interface RuleContext<M extends Record<string, string>> {
   project: ProjectModel;
   /** Options from the configuration for this rule. */
   options: Record<string, unknown>;
+  /** The database the migrations will run on. */
+  settings: TargetSettings;
+  /** Only for rules with `after: 'suppressions'`: which suppressions silenced nothing. */
+  suppressions?: SuppressionUse;
   report<K extends keyof M & string>(target: ReportTarget, messageId: K, data: MessageData<M[K]>, extra?: ReportExtra): void;
 }
 
@@ -71,6 +87,10 @@ export interface RuleDefinition<M extends Record<string, string>> {
   description: string;
   messages: M;
   docs: RuleDocs;
+  /** Off unless the configuration turns it on (squawk's opt-in rules). */
+  optIn?: boolean;
+  /** `suppressions`: runs after every other rule, once suppression comments have been applied. */
+  after?: 'suppressions';
   check(ctx: RuleContext<M>): void;
 }
 

@@ -3,18 +3,27 @@
  * (1-based); suppressions and configured severities are applied here, not in rules.
  */
 import type { History } from '../model/history.js';
-import type { Finding, Migration, MigrationSet, Severity, Span } from '../model/types.js';
-import { renderMessage, type AnyRule, type ProjectModel, type ReportExtra, type ReportTarget } from './rule.js';
+import { markNewTables } from '../model/migration-facts.js';
+import type { Finding, Framework, Migration, MigrationSet, Severity, Span, Suppression } from '../model/types.js';
+import { DEFAULT_PG_VERSION } from '../postgres/index.js';
+import { renderMessage, type AnyRule, type ProjectModel, type ReportExtra, type ReportTarget, type SuppressionUse } from './rule.js';
+import type { TargetSettings } from './statements.js';
 
 export type RuleSetting = Severity | 'off';
 
 export interface EngineOptions {
-  /** Per-rule severity overrides. */
+  /** Per-rule severity overrides; `off` turns a rule off, any severity turns an opt-in rule on. */
   rules?: Record<string, RuleSetting>;
   ruleOptions?: Record<string, Record<string, unknown>>;
+  /** The database the migrations will run on. */
+  target?: Partial<TargetSettings>;
+  /** Every rule id that exists (default: the rules being run), so a suppression naming anything else
+   *  is reported as unknown rather than unused. */
+  knownRuleIds?: readonly string[];
 }
 
 export function buildProjectModel(sets: MigrationSet[], histories: History[]): ProjectModel {
+  for (const s of sets) for (const m of s.migrations) markNewTables(m);
   const setById = new Map(sets.map((s) => [s.id, s]));
   const historyBySet = new Map<string, History>();
   for (const h of histories) for (const s of h.sets) historyBySet.set(s.id, h);
@@ -29,70 +38,110 @@ export function buildProjectModel(sets: MigrationSet[], histories: History[]): P
 const FILE_START: Span = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 }, offset: 0, endOffset: 0 };
 
 export function runRules(project: ProjectModel, rules: readonly AnyRule[], options: EngineOptions = {}): Finding[] {
-  const findings: Finding[] = [];
-  for (const rule of rules) {
-    const setting = options.rules?.[rule.id];
-    if (setting === 'off') continue;
-    const report = (target: ReportTarget, messageId: string, data: Record<string, string | number>, extra: ReportExtra = {}) => {
-      const template = rule.messages[messageId];
-      if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id '${messageId}'`);
-      let file: string;
-      let span: Span;
-      let set: string | undefined;
-      let migration: string | undefined;
-      let fingerprint: string;
-      if ('statement' in target) {
-        file = target.migration.file;
-        span = target.statement.span;
-        set = target.migration.setId;
-        migration = target.migration.name;
-        fingerprint = `${rule.id}:${set}:${migration}:${target.statementIndex}`;
-      } else if ('migration' in target && typeof target.migration === 'object') {
-        file = target.migration.file;
-        span = target.span ?? target.migration.span ?? FILE_START;
-        set = target.migration.setId;
-        migration = target.migration.name;
-        fingerprint = `${rule.id}:${set}:${migration}`;
-      } else {
-        const t = target as Extract<ReportTarget, { file: string }>;
-        file = t.file;
-        span = t.span ?? FILE_START;
-        set = t.set;
-        migration = t.migration;
-        fingerprint = `${rule.id}:${set ?? file}:${migration ?? ''}`;
-      }
-      const finding: Finding = {
-        ruleId: rule.id,
-        messageId,
-        severity: extra.severity && setting === undefined ? extra.severity : (setting ?? rule.severity),
-        message: renderMessage(template, data, rule.id),
-        file,
-        line: span.start.line,
-        column: span.start.column,
-        endLine: span.end.line,
-        endColumn: span.end.column,
-        ...(set !== undefined ? { set } : {}),
-        ...(migration !== undefined ? { migration } : {}),
-        data: extra.facts ?? data,
-        fingerprint,
-        ...(extra.hint ? { hint: extra.hint } : {}),
-      };
-      findings.push(finding);
-    };
-    rule.check({ project, options: options.ruleOptions?.[rule.id] ?? {}, report: report as never });
+  const settings: TargetSettings = { pgVersion: options.target?.pgVersion ?? DEFAULT_PG_VERSION, ...(options.target?.timeZone !== undefined ? { timeZone: options.target.timeZone } : {}) };
+  const enabled = rules.filter((r) => {
+    const setting = options.rules?.[r.id];
+    return setting === undefined ? !r.optIn : setting !== 'off';
+  });
+  const main = enabled.filter((r) => r.after !== 'suppressions');
+  const raw = main.flatMap((rule) => findingsOf(rule, project, settings, options));
+  const { kept, used } = applySuppressions(raw, project);
+  const late = enabled.filter((r) => r.after === 'suppressions');
+  if (late.length > 0) {
+    const use = suppressionUse(project, used, new Set(main.map((r) => r.id)), new Set(options.knownRuleIds ?? rules.map((r) => r.id)));
+    for (const rule of late) kept.push(...applySuppressions(findingsOf(rule, project, settings, options, use), project).kept);
   }
-  return applySuppressions(findings, project).sort(compareFindings);
+  return kept.sort(compareFindings);
 }
 
-/** Drops findings that a suppression comment in the same file covers. */
-function applySuppressions(findings: Finding[], project: ProjectModel): Finding[] {
+function findingsOf(rule: AnyRule, project: ProjectModel, settings: TargetSettings, options: EngineOptions, suppressions?: SuppressionUse): Finding[] {
+  const findings: Finding[] = [];
+  const configured = options.rules?.[rule.id];
+  const setting = configured === 'off' ? undefined : configured;
+  const frameworkOf = (setId: string | undefined): Framework | 'default' => (setId !== undefined ? project.sets.find((s) => s.id === setId)?.framework : undefined) ?? 'default';
+  const report = (target: ReportTarget, messageId: string, data: Record<string, string | number>, extra: ReportExtra = {}) => {
+    const template = rule.messages[messageId];
+    if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id '${messageId}'`);
+    let file: string;
+    let span: Span;
+    let set: string | undefined;
+    let migration: string | undefined;
+    let fingerprint: string;
+    if ('statement' in target) {
+      file = target.migration.file;
+      span = target.statement.span;
+      set = target.migration.setId;
+      migration = target.migration.name;
+      fingerprint = `${rule.id}:${set}:${migration}:${target.statementIndex}`;
+    } else if ('migration' in target && typeof target.migration === 'object') {
+      file = target.migration.file;
+      span = target.span ?? target.migration.span ?? FILE_START;
+      set = target.migration.setId;
+      migration = target.migration.name;
+      fingerprint = `${rule.id}:${set}:${migration}`;
+    } else {
+      const t = target as Extract<ReportTarget, { file: string }>;
+      file = t.file;
+      span = t.span ?? FILE_START;
+      set = t.set;
+      migration = t.migration;
+      fingerprint = `${rule.id}:${set ?? file}:${migration ?? ''}`;
+    }
+    const finding: Finding = {
+      ruleId: rule.id,
+      messageId,
+      severity: extra.severity && setting === undefined ? extra.severity : (setting ?? rule.severity),
+      message: renderMessage(template, data, rule.id),
+      file,
+      line: span.start.line,
+      column: span.start.column,
+      endLine: span.end.line,
+      endColumn: span.end.column,
+      ...(set !== undefined ? { set } : {}),
+      ...(migration !== undefined ? { migration } : {}),
+      data: extra.facts ?? data,
+      fingerprint,
+      ...(extra.hint ? { hint: typeof extra.hint === 'string' ? extra.hint : (extra.hint[frameworkOf(set)] ?? extra.hint.default) } : {}),
+    };
+    findings.push(finding);
+  };
+  rule.check({ project, options: options.ruleOptions?.[rule.id] ?? {}, settings, ...(suppressions ? { suppressions } : {}), report: report as never });
+  return findings;
+}
+
+/** Drops findings that a suppression comment in the same file covers, and says which suppressions did. */
+function applySuppressions(findings: Finding[], project: ProjectModel): { kept: Finding[]; used: Set<string> } {
   const byFile = new Map<string, Migration>();
   for (const s of project.sets) for (const m of s.migrations) byFile.set(m.file, m);
-  return findings.filter((f) => {
+  const used = new Set<string>();
+  const kept = findings.filter((f) => {
     const m = byFile.get(f.file);
     if (!m) return true;
-    return !m.suppressions.some((s) => s.rules.includes(f.ruleId) && (s.line === null || (f.line <= s.line && s.line <= f.endLine) || s.line === f.line));
+    const hit = m.suppressions.find((s) => s.rules.includes(f.ruleId) && (s.line === null || (f.line <= s.line && s.line <= f.endLine) || s.line === f.line));
+    if (hit) used.add(suppressionKey(m, hit, f.ruleId));
+    return !hit;
   });
+  return { kept, used };
+}
+
+function suppressionKey(m: Migration, s: Suppression, rule: string): string {
+  return `${m.file}:${s.span.offset}:${rule}`;
+}
+
+/** Suppressions for rules that ran and silenced nothing, and suppressions naming no rule at all. */
+function suppressionUse(project: ProjectModel, used: Set<string>, ran: Set<string>, known: Set<string>): SuppressionUse {
+  const use: SuppressionUse = { unused: [], unknown: [] };
+  for (const set of project.sets) {
+    for (const migration of set.migrations) {
+      for (const suppression of migration.suppressions) {
+        for (const rule of suppression.rules) {
+          if (!known.has(rule)) use.unknown.push({ migration, suppression, rule });
+          else if (ran.has(rule) && !used.has(suppressionKey(migration, suppression, rule))) use.unused.push({ migration, suppression, rule });
+        }
+      }
+    }
+  }
+  return use;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -20,8 +20,11 @@ export interface DataEffects {
 
 export interface ColumnFacts {
   name: string;
-  /** The type as the framework names it (`CharField`, `varchar(20)`), and a neutral family when known. */
+  /** The database type as PostgreSQL spells it (`varchar(20)`, `bigint`, `jsonb`), when the front end
+   *  knows it. ORM front ends map their field classes to it the way the framework's schema editor does. */
   type?: string;
+  /** The ORM's own name for the type (`CharField`, `string`), where the migration is ORM code. */
+  ormType?: string;
   nullable?: boolean;
   /** The column's default, if any: a constant, a value computed by the application once (Django
    *  callables such as `uuid.uuid4`: every existing row gets the same value), or a database expression. */

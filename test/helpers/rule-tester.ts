@@ -6,16 +6,23 @@
 import { describe, expect, it } from 'vitest';
 import { lintSnapshot } from '../../src/api.js';
 import type { AnyRule, RuleDefinition } from '../../src/engine/rule.js';
+import type { EngineOptions } from '../../src/engine/run.js';
 import type { Finding, Severity } from '../../src/model/types.js';
 import { MemorySnapshot } from '../../src/snapshot/memory.js';
-import { djangoTree } from './files.js';
+import { djangoTree, PRISMA_CASE_FILE, prismaTree, SQL_CASE_FILE, sqlTree } from './files.js';
 
 export interface TestCase {
   name: string;
   /** A Django migration module, or a tree of files written with `# file:` lines. */
   django?: string;
+  /** A plain-directory SQL migration, placed after one that creates `users` and `orders`. */
+  sql?: string;
+  /** A Prisma `migration.sql` on PostgreSQL, placed after one that creates `users` and `orders`. */
+  prisma?: string;
   /** Files as they are. */
   files?: Record<string, string>;
+  /** Engine options for this case (`target: { pgVersion: 11 }`, rule severities). */
+  options?: EngineOptions;
 }
 
 export interface ExpectedError<Id extends string> {
@@ -39,12 +46,29 @@ export interface InvalidCase<Id extends string> extends TestCase {
 export function caseFiles(c: TestCase): Record<string, string> {
   if (c.files) return c.files;
   if (c.django !== undefined) return djangoTree(c.django);
+  if (c.sql !== undefined) return sqlTree(c.sql);
+  if (c.prisma !== undefined) return prismaTree(c.prisma);
   throw new Error(`case '${c.name}' has no source`);
 }
 
 export async function findingsFor(rule: AnyRule, c: TestCase): Promise<Finding[]> {
-  const result = await lintSnapshot(new MemorySnapshot(caseFiles(c)), [''], { rulesToRun: [rule] });
-  return result.findings.filter((f) => f.ruleId === rule.id);
+  return (await lintCase(rule, c)).findings;
+}
+
+/** The case's findings from `rule`, and every migration file the front ends found. */
+export async function lintCase(rule: AnyRule, c: TestCase): Promise<{ findings: Finding[]; migrationFiles: string[] }> {
+  // An opt-in rule under test is on unless the case configures it.
+  const rules = rule.optIn ? { [rule.id]: rule.severity, ...c.options?.rules } : { ...c.options?.rules };
+  const result = await lintSnapshot(new MemorySnapshot(caseFiles(c)), [''], { ...c.options, rules, rulesToRun: [rule] });
+  return { findings: result.findings.filter((f) => f.ruleId === rule.id), migrationFiles: result.sets.flatMap((s) => s.migrations.map((m) => m.file)) };
+}
+
+/** The file an expected error is in when the case does not say. */
+function defaultFile(c: TestCase): unknown {
+  if (c.django !== undefined && !/^# file: /m.test(c.django)) return 'shop/migrations/0002_change.py';
+  if (c.sql !== undefined && !/^-- file: /m.test(c.sql)) return SQL_CASE_FILE;
+  if (c.prisma !== undefined && !/^-- file: /m.test(c.prisma)) return PRISMA_CASE_FILE;
+  return expect.any(String);
 }
 
 export const ruleTester = {
@@ -63,8 +87,11 @@ export const ruleTester = {
       describe('valid', () => {
         for (const c of tests.valid) {
           it(c.name, async () => {
-            const findings = await findingsFor(rule as unknown as AnyRule, c);
+            const { findings, migrationFiles } = await lintCase(rule as unknown as AnyRule, c);
             expect(findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`)).toEqual([]);
+            // A valid case proves nothing if its migration was never read.
+            const main = defaultFile(c);
+            if (typeof main === 'string') expect(migrationFiles, `${main} was not found as a migration`).toContain(main);
           });
         }
       });
@@ -93,7 +120,7 @@ export const ruleTester = {
               column: e.column,
               endLine: e.endLine,
               endColumn: e.endColumn,
-              file: e.file ?? (c.django !== undefined && !/^# file: /m.test(c.django) ? 'shop/migrations/0002_change.py' : expect.any(String)),
+              file: e.file ?? defaultFile(c),
               severity: e.severity ?? rule.severity,
             }));
             expect(actual).toEqual(expected);

@@ -1,0 +1,69 @@
+/**
+ * What statement rules walk: every statement that reaches the database, with its migration, set, the
+ * transaction it runs in and the lock table's answer for it. Rules read these instead of re-deriving
+ * them, so "a table created in the same migration" or "inside the framework's transaction" mean the same
+ * thing in every rule.
+ */
+import { transactionPlacements, type TransactionPlacement } from '../model/migration-facts.js';
+import type { Migration, MigrationSet, Statement } from '../model/types.js';
+import { LOCK_MODES, describeLock, dominantMode, lockFacts, type LockFacts } from '../postgres/index.js';
+import type { ProjectModel } from './rule.js';
+
+export { DEFAULT_PG_VERSION, parsePgVersion } from '../postgres/index.js';
+
+/** What the rules are told about the database the migrations will run on. */
+export interface TargetSettings {
+  /** PostgreSQL major version (`--pg-version`, default 15; `11` means 11.0). */
+  pgVersion: number;
+  /** The session `TimeZone`, when configured (decides whether timestamp -> timestamptz rewrites). */
+  timeZone?: string;
+}
+
+export interface StatementVisit {
+  set: MigrationSet;
+  migration: Migration;
+  statement: Statement;
+  statementIndex: number;
+  tx: TransactionPlacement;
+  /** `<set>.<migration>`, as messages name a migration. */
+  name: string;
+}
+
+/** Dialects whose files the PostgreSQL lock table must not judge (their own table is a later issue). */
+export function isPostgresSet(set: MigrationSet): boolean {
+  return set.dialect === 'postgresql' || set.dialect === 'unknown';
+}
+
+/**
+ * Every statement that runs against the database (state-only ones are skipped), in file order. With
+ * `postgres: true` (lock, rewrite and transaction rules) sets on other databases are left out.
+ */
+export function* statementsOf(project: ProjectModel, opts: { postgres?: boolean } = {}): Generator<StatementVisit> {
+  for (const set of project.sets) {
+    if (opts.postgres && !isPostgresSet(set)) continue;
+    for (const migration of set.migrations) {
+      const placements = transactionPlacements(set, migration);
+      const name = `${set.name}.${migration.name}`;
+      for (let i = 0; i < migration.statements.length; i++) {
+        const statement = migration.statements[i]!;
+        if (statement.stateOnly) continue;
+        yield { set, migration, statement, statementIndex: i, tx: placements[i]!, name };
+      }
+    }
+  }
+}
+
+/** The JSON `data` every lock finding carries (issue 3: `{lock, tables, rewrite, blocks}`). */
+export function lockData(facts: LockFacts): { lock: string; tables: string[]; rewrite: boolean; blocks: string[] } {
+  const tables = [...new Set(facts.locks.flatMap((l) => (l.table !== null ? [l.table] : l.index !== undefined ? [l.index] : [])))];
+  const modes = facts.locks.map((l) => l.mode);
+  // Two modes neither of which includes the other (SHARE and ROW EXCLUSIVE): name the stronger one.
+  const lock = dominantMode(modes) ?? [...modes].sort((a, b) => LOCK_MODES.indexOf(b) - LOCK_MODES.indexOf(a))[0] ?? 'none';
+  return { lock, tables, rewrite: facts.rewrite, blocks: facts.blocks };
+}
+
+/** The lock table's facts and sentence for a statement at the configured version. */
+export function lockOf(st: Statement, settings: TargetSettings): { facts: LockFacts; text: string } | null {
+  const facts = lockFacts(st, { pgVersion: settings.pgVersion, ...(settings.timeZone !== undefined ? { timeZone: settings.timeZone } : {}) });
+  return facts ? { facts, text: describeLock(st, facts) } : null;
+}

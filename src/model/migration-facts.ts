@@ -1,0 +1,125 @@
+/**
+ * Facts about a whole migration that no single statement knows, derived once from the statements and the
+ * set's transaction policy so that every rule reads the same answer:
+ *
+ * - which tables the migration created before a statement (`tableIsNew`): a lock on a table nobody else
+ *   can see yet blocks nothing, with or without an explicit `BEGIN` (squawk only exempts it inside one);
+ * - which transaction block each statement runs in, from the framework's wrapper
+ *   (reference/frameworks.md §1 and §17.6) and the `BEGIN`/`COMMIT` the file writes itself.
+ */
+import type { Statement } from './statement.js';
+import type { Migration, MigrationSet } from './types.js';
+
+/** `public.orders` and `orders` are the same table to a migration that does not set `search_path`. */
+export function tableKey(name: string): string {
+  return name.startsWith('public.') ? name.slice('public.'.length) : name;
+}
+
+/** The table a statement changes, when it changes one. */
+export function targetTable(st: Statement): string | undefined {
+  switch (st.kind) {
+    case 'create_materialized_view':
+    case 'refresh_materialized_view':
+      return st.view;
+    case 'reindex':
+      return st.target === 'table' ? st.name : st.table;
+    default:
+      return 'table' in st && typeof st.table === 'string' ? st.table : undefined;
+  }
+}
+
+/**
+ * Marks statements on tables created earlier in the same migration (`tableIsNew`). Front ends that see
+ * a whole SQL text mark it themselves; this pass covers what spans operations, such as a Django
+ * `CreateModel` followed by `AddIndex`. Idempotent: parse results are cached and shared.
+ */
+export function markNewTables(migration: Migration): void {
+  const created = new Set<string>();
+  for (const st of migration.statements) {
+    if (st.stateOnly) continue;
+    const t = targetTable(st);
+    if (st.kind === 'create_table') {
+      created.add(tableKey(st.table));
+      continue;
+    }
+    if (t !== undefined && created.has(tableKey(t))) st.tableIsNew = true;
+    if (st.kind === 'rename_table' && created.delete(tableKey(st.table))) created.add(tableKey(st.newName));
+    if (st.kind === 'drop_table') created.delete(tableKey(st.table));
+  }
+}
+
+/**
+ * Where a statement runs, transaction-wise:
+ * - `framework`: inside the transaction the framework opens around the migration (Django `atomic`,
+ *   Flyway, dbmate, goose, Alembic's run);
+ * - `implicit`: inside the implicit transaction PostgreSQL opens for a multi-statement query string
+ *   (Prisma, golang-migrate); an explicit `COMMIT` in the file starts the next implicit block, and
+ *   statements that cannot run in a transaction block still fail after it (verified, frameworks.md §2);
+ * - `explicit`: inside a `BEGIN` the file writes itself;
+ * - null: on its own, in autocommit.
+ */
+export type TransactionKind = 'framework' | 'implicit' | 'explicit';
+
+export interface TransactionPlacement {
+  kind: TransactionKind | null;
+  /** Statements with the same block number share one transaction; null when `kind` is null. */
+  block: number | null;
+  /** A `BEGIN` inside a block that is already open (the framework's, or the file's own). */
+  nestedBegin?: boolean;
+}
+
+/** The framework's wrapper for this migration, before the file's own transaction statements. */
+export function wrapperOf(set: MigrationSet, migration: Migration): TransactionKind | null {
+  if (!migration.atomic) return null;
+  switch (set.transaction) {
+    case 'per-migration':
+    case 'per-run':
+      return 'framework';
+    case 'implicit-per-file':
+      return 'implicit';
+    case 'none':
+      return null;
+  }
+}
+
+/** One placement per statement of `migration`, in order. */
+export function transactionPlacements(set: MigrationSet, migration: Migration): TransactionPlacement[] {
+  const wrapper = wrapperOf(set, migration);
+  let next = 0;
+  let kind: TransactionKind | null = wrapper;
+  let block: number | null = wrapper ? next++ : null;
+  const out: TransactionPlacement[] = [];
+  for (const st of migration.statements) {
+    if (st.stateOnly || st.kind !== 'transaction') {
+      out.push({ kind, block });
+      continue;
+    }
+    switch (st.action) {
+      case 'begin':
+        if (block !== null && kind !== 'implicit') {
+          // PostgreSQL only warns ("there is already a transaction in progress") and goes on.
+          out.push({ kind, block, nestedBegin: true });
+        } else {
+          // In an implicit block, BEGIN turns it into an explicit one (postgres.c exec_simple_query).
+          kind = 'explicit';
+          block ??= next++;
+          out.push({ kind, block });
+        }
+        break;
+      case 'commit':
+      case 'rollback':
+      case 'commit_prepared':
+      case 'rollback_prepared':
+      case 'prepare':
+        out.push({ kind, block });
+        // After COMMIT the framework's driver (or the simple-query protocol) opens the next block itself;
+        // a plain file is back in autocommit.
+        kind = wrapper;
+        block = wrapper ? next++ : null;
+        break;
+      default:
+        out.push({ kind, block });
+    }
+  }
+  return out;
+}
