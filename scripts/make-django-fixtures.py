@@ -60,9 +60,9 @@ def addfield(model, name, field):
 
 def shop_base(proj, upto=4):
     mig(proj, 'shop', '0001_initial', [], CREATE_ITEM, extra_attrs='\n    initial = True\n')
-    chain = [('0002_item_price', addfield('item', 'price', 'models.IntegerField(default=0)')),
+    chain = [('0002_item_price', addfield('item', 'price', 'models.IntegerField(db_default=0)')),
              ('0003_item_sku', addfield('item', 'sku', 'models.CharField(max_length=20, null=True)')),
-             ('0004_item_description', addfield('item', 'description', "models.TextField(blank=True, default='')"))]
+             ('0004_item_description', addfield('item', 'description', "models.TextField(blank=True, db_default='')"))]
     prev = '0001_initial'
     for n, op in chain[:upto-1]:
         mig(proj, 'shop', n, [f"('shop', '{prev}')"], op)
@@ -124,7 +124,7 @@ project(P, ['django.contrib.auth', 'django.contrib.contenttypes', 'shop', 'billi
 app(P, 'shop'); app(P, 'billing')
 last = shop_base(P)
 mig(P, 'shop', '0001_squashed_0003_item_sku', [],
-    CREATE_ITEM + addfield('item', 'price', 'models.IntegerField(default=0)') + addfield('item', 'sku', 'models.CharField(max_length=20, null=True)'),
+    CREATE_ITEM + addfield('item', 'price', 'models.IntegerField(db_default=0)') + addfield('item', 'sku', 'models.CharField(max_length=20, null=True)'),
     extra_attrs="\n    replaces = [('shop', '0001_initial'), ('shop', '0002_item_price'), ('shop', '0003_item_sku')]\n\n    initial = True\n")
 mig(P, 'billing', '0001_initial', ["('shop', '0002_item_price')"], '', extra_attrs='\n    initial = True\n')
 
@@ -133,9 +133,9 @@ P = 'django-squashed-removed'
 project(P, ['django.contrib.auth', 'django.contrib.contenttypes', 'shop', 'billing'])
 app(P, 'shop'); app(P, 'billing')
 mig(P, 'shop', '0001_squashed_0003_item_sku', [],
-    CREATE_ITEM + addfield('item', 'price', 'models.IntegerField(default=0)') + addfield('item', 'sku', 'models.CharField(max_length=20, null=True)'),
+    CREATE_ITEM + addfield('item', 'price', 'models.IntegerField(db_default=0)') + addfield('item', 'sku', 'models.CharField(max_length=20, null=True)'),
     extra_attrs="\n    replaces = [('shop', '0001_initial'), ('shop', '0002_item_price'), ('shop', '0003_item_sku')]\n\n    initial = True\n")
-mig(P, 'shop', '0004_item_description', ["('shop', '0003_item_sku')"], addfield('item', 'description', "models.TextField(blank=True, default='')"))
+mig(P, 'shop', '0004_item_description', ["('shop', '0003_item_sku')"], addfield('item', 'description', "models.TextField(blank=True, db_default='')"))
 mig(P, 'billing', '0001_initial', ["('shop', '0002_item_price')"], '', extra_attrs='\n    initial = True\n')
 
 # --- cross-app: a label set by AppConfig, __first__, __latest__, run_before
@@ -243,6 +243,20 @@ mig(P, 'shop', '0002_cleanup', ["('shop', '0001_initial')"],
                 item.name = item.name.strip()
                 item.save()
         '''))
+
+# --- unsafe on a live PostgreSQL database: the zero-downtime recipes done wrong
+P = 'django-unsafe'
+project(P, ['django.contrib.auth', 'django.contrib.contenttypes', 'shop'])
+app(P, 'shop')
+last = shop_base(P)
+mig(P, 'shop', '0005_item_code', [f"('shop', '{last}')"],
+    addfield('item', 'code', 'models.UUIDField(default=uuid.uuid4, unique=True)')
+    + "        migrations.AddIndex(\n            model_name='item',\n            index=models.Index(fields=['name'], name='shop_item_name_idx'),\n        ),\n"
+    + "        migrations.AlterField(\n            model_name='item',\n            name='name',\n            field=models.CharField(max_length=50),\n        ),\n",
+    imports='import uuid\n\nfrom django.db import migrations, models')
+mig(P, 'shop', '0006_item_sku_idx', ["('shop', '0005_item_code')"],
+    "        AddIndexConcurrently(\n            model_name='item',\n            index=models.Index(fields=['sku'], name='shop_item_sku_idx'),\n        ),\n",
+    imports='from django.contrib.postgres.operations import AddIndexConcurrently\nfrom django.db import migrations, models')
 print('ok')
 
 w('django-swappable/accounts/models.py', '''from django.contrib.auth.models import AbstractBaseUser

@@ -10,6 +10,7 @@ import { buildProjectModel, runRules, type EngineOptions } from './engine/run.js
 import type { AnyRule } from './engine/rule.js';
 import { UsageError } from './errors.js';
 import { buildHistories, type History } from './model/history.js';
+import { replaySchema } from './model/migration-facts.js';
 import type { Finding, MigrationSet } from './model/types.js';
 import { FsSnapshot } from './snapshot/fs.js';
 import type { Snapshot } from './snapshot/types.js';
@@ -43,6 +44,7 @@ export function findRoot(dir: string): string {
 
 export async function lintSnapshot(snapshot: Snapshot, prefixes: readonly string[], options: LintOptions = {}): Promise<LintResult> {
   const { sets, namespaces } = await discover(snapshot, prefixes, options.cache);
+  for (const set of sets) replaySchema(set);
   const histories = buildHistories(sets, namespaces);
   const project = buildProjectModel(sets, histories);
   const inScope = scopeTest(prefixes);

@@ -3,12 +3,13 @@
  * reader whose decoded text and parse results are cached by content id.
  */
 import { djangoAdapter } from '../frameworks/django/index.js';
+import { sqlAdapter } from '../frameworks/sql/index.js';
 import type { FrameworkAdapter, Namespace, ParseContext, SourceFile } from '../frameworks/types.js';
 import type { MigrationSet } from '../model/types.js';
 import { decodeSource } from '../snapshot/content.js';
 import type { Snapshot } from '../snapshot/types.js';
 
-export const adapters: readonly FrameworkAdapter[] = [djangoAdapter];
+export const adapters: readonly FrameworkAdapter[] = [djangoAdapter, sqlAdapter];
 
 /** Parse results shared across snapshots and runs in one process, keyed by content id. */
 export class ParseCache {

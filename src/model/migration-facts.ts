@@ -123,3 +123,90 @@ export function transactionPlacements(set: MigrationSet, migration: Migration): 
   }
   return out;
 }
+
+/**
+ * Carries what the earlier migrations of a sequence-ordered set (Prisma, SQL directories) did to the
+ * schema into the later ones, and fills in the facts a file alone cannot know: the old type of a column
+ * whose type changes (`alter_column_type.fromType`) and whether a validated `CHECK (col IS NOT NULL)`
+ * lets `SET NOT NULL` skip its scan (`set_not_null.provenByCheck`). Graph-ordered front ends (Django)
+ * replay their own model state. Parse results are cached and shared, so changed statements and
+ * migrations are copies, never edits.
+ */
+export function replaySchema(set: MigrationSet): void {
+  if (set.ordering !== 'sequence') return;
+  const types = new Map<string, Map<string, string>>();
+  const checks = new Map<string, { column: string; valid: boolean }>();
+  const proven = new Set<string>();
+  const col = (t: string, c: string) => `${tableKey(t)}\0${c}`;
+  const columnsOf = (t: string) => {
+    let m = types.get(tableKey(t));
+    if (!m) types.set(tableKey(t), (m = new Map()));
+    return m;
+  };
+  set.migrations = set.migrations.map((m) => {
+    let changed = false;
+    const statements = m.statements.map((st): Statement => {
+      if (st.stateOnly) return st;
+      switch (st.kind) {
+        case 'create_table':
+          for (const c of st.columns) if (c.type) columnsOf(st.table).set(c.name, c.type);
+          return st;
+        case 'add_column':
+          if (st.column.type) columnsOf(st.table).set(st.column.name, st.column.type);
+          return st;
+        case 'alter_column_type': {
+          const from = columnsOf(st.table).get(st.column);
+          columnsOf(st.table).set(st.column, st.toType);
+          if (st.fromType !== undefined || from === undefined) return st;
+          changed = true;
+          return { ...st, fromType: from };
+        }
+        case 'rename_column': {
+          const cols = columnsOf(st.table);
+          const t = cols.get(st.column);
+          cols.delete(st.column);
+          if (t !== undefined) cols.set(st.newName, t);
+          if (proven.delete(col(st.table, st.column))) proven.add(col(st.table, st.newName));
+          return st;
+        }
+        case 'rename_table': {
+          const t = types.get(tableKey(st.table));
+          types.delete(tableKey(st.table));
+          if (t) types.set(tableKey(st.newName), t);
+          return st;
+        }
+        case 'drop_column':
+          columnsOf(st.table).delete(st.column);
+          proven.delete(col(st.table, st.column));
+          return st;
+        case 'drop_table':
+          types.delete(tableKey(st.table));
+          return st;
+        case 'add_constraint': {
+          const c = st.constraint;
+          if (c.type !== 'check' || !c.notNullColumn) return st;
+          if (c.name) checks.set(col(st.table, c.name), { column: c.notNullColumn, valid: !c.notValid });
+          if (!c.notValid) proven.add(col(st.table, c.notNullColumn));
+          return st;
+        }
+        case 'validate_constraint': {
+          const c = checks.get(col(st.table, st.constraint));
+          if (c) proven.add(col(st.table, c.column));
+          return st;
+        }
+        case 'drop_constraint': {
+          const c = st.constraint !== undefined ? checks.get(col(st.table, st.constraint)) : undefined;
+          if (c) proven.delete(col(st.table, c.column));
+          return st;
+        }
+        case 'set_not_null':
+          if (st.provenByCheck || st.notValid || !proven.has(col(st.table, st.column))) return st;
+          changed = true;
+          return { ...st, provenByCheck: true };
+        default:
+          return st;
+      }
+    });
+    return changed ? { ...m, statements } : m;
+  });
+}

@@ -215,6 +215,9 @@ export type Statement = StatementBase &
           referencedColumns?: string[];
           /** Check constraint: the expression as written. */
           expression?: string;
+          /** A check that is exactly `column IS NOT NULL`: once validated, SET NOT NULL on that column
+           *  can skip its scan (PostgreSQL 12+). */
+          notNullColumn?: string;
         };
       }
     | {

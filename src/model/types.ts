@@ -7,6 +7,13 @@
 import type { Statement } from './statement.js';
 export type { Statement, StatementKind, ColumnFacts, DataEffects } from './statement.js';
 
+/**
+ * The tool that runs a set. SQL-file tools are named one by one (not `sql` plus a sub-field) because each
+ * decides different facts — identity, order, transaction, where the reverse lives — and rules that care
+ * name the tool in one place: `golang-migrate` (`N_x.up.sql` / `.down.sql` pairs), `flyway` (`V1_2__x.sql`,
+ * `U…`, `R__…`), `dbmate` (`-- migrate:up` / `-- migrate:down` sections), `goose` (`-- +goose Up` /
+ * `Down`). `sql` is a plain directory of numbered `.sql` files whose runner is not known.
+ */
 export type Framework =
   | 'django'
   | 'alembic'
@@ -15,6 +22,10 @@ export type Framework =
   | 'typeorm'
   | 'sequelize'
   | 'node-pg-migrate'
+  | 'golang-migrate'
+  | 'flyway'
+  | 'dbmate'
+  | 'goose'
   | 'sql';
 
 /** How a set orders its migrations: by declared parents (a DAG) or by a sortable key (name, version). */
@@ -24,12 +35,23 @@ export type Dialect = 'postgresql' | 'mysql' | 'sqlite' | 'unknown';
 
 /**
  * What transaction the framework wraps a migration in (reference/frameworks.md §1):
- * - `per-migration`: each migration in its own transaction (Django, Flyway), unless it opts out;
+ * - `per-migration`: each migration in its own transaction (Django, Flyway, dbmate, goose), unless it opts out;
  * - `per-run`: every pending migration in one transaction (Alembic default, Knex, node-pg-migrate);
  * - `implicit-per-file`: the file is sent as one multi-statement query (Prisma, golang-migrate);
- * - `none`: no transaction (Sequelize).
+ * - `none`: no transaction (Sequelize; a plain SQL directory, whose runner is not known).
  */
 export type TransactionPolicy = 'per-migration' | 'per-run' | 'implicit-per-file' | 'none';
+
+/**
+ * Whether the tool has down migrations at all, which decides what a missing reverse means:
+ * - `per-migration`: each migration may come with its own down (golang-migrate `.down.sql`, dbmate
+ *   `-- migrate:down`, goose `-- +goose Down`, Flyway `U` scripts when the set has any): one missing is
+ *   a gap;
+ * - `derived`: the framework derives the reverse of each operation (Django): see `Statement.reverse`;
+ * - `none`: the tool has no down migrations (Prisma, a plain SQL directory): `reverse` is `missing`
+ *   everywhere and says nothing about this migration.
+ */
+export type DownPolicy = 'per-migration' | 'derived' | 'none';
 
 /** 1-based line and column, the way editors and every output format show them. */
 export interface Position {
@@ -94,7 +116,8 @@ export type ReverseStatus =
 export interface Migration {
   /** The set this migration belongs to (`MigrationSet.id`). */
   setId: string;
-  /** Identity as the framework records it: Django module name, Alembic revision, Prisma folder name. */
+  /** Identity as the framework records it: Django module name, Alembic revision, Prisma folder name,
+   *  golang-migrate/goose/Flyway version (`1.2`; a Flyway repeatable: `R__<desc>`), dbmate version digits. */
   name: string;
   /** Repository-relative POSIX path of the file. */
   file: string;
@@ -113,10 +136,20 @@ export interface Migration {
   /** The file could not be read well enough to know its parents (syntax error before them, conflict
    *  markers, bad bytes). Graph rules do not judge a set that holds such a migration. */
   incomplete?: boolean;
-  /** The span of the migration's declaration (the `Migration` class), for history findings. */
+  /** The span of the migration's declaration (the `Migration` class; a dbmate or goose up marker), for
+   *  history findings. */
   span?: Span;
   statements: Statement[];
   reverse: ReverseStatus;
+  /**
+   * Where the down migration is, for tools that keep it apart from the forward SQL: a separate file
+   * (golang-migrate `.down.sql`, Flyway `U` script), or a section of `file` (dbmate, goose), with the span
+   * of its marker. Absent when there is none.
+   */
+  down?: { file: string; span?: Span };
+  /** Flyway `R__` scripts: no version, re-run whenever their checksum changes, after every versioned
+   *  migration. Order and reverse rules do not apply to them. */
+  repeatable?: boolean;
   suppressions: Suppression[];
   diagnostics: Diagnostic[];
 }
@@ -125,7 +158,8 @@ export interface MigrationSet {
   /** Unique within one run: framework plus directory. */
   id: string;
   framework: Framework;
-  /** The name migrations use to reference this set (a Django app label). */
+  /** The name migrations use to reference this set (a Django app label); for sets nothing refers to
+   *  (SQL-file tools), the directory. */
   name: string;
   /** Sets that may reference each other share a namespace (one Django project). */
   namespace: string;
@@ -134,6 +168,7 @@ export interface MigrationSet {
   ordering: Ordering;
   dialect: Dialect;
   transaction: TransactionPolicy;
+  downs: DownPolicy;
   migrations: Migration[];
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lintSnapshot } from '../../src/api.js';
 import { labelOfInstalledApp } from '../../src/frameworks/django/project.js';
+import { djangoIndexName, pgObjectName, truncateName } from '../../src/frameworks/django/state.js';
 import type { Migration, Statement } from '../../src/model/types.js';
 import { MemorySnapshot } from '../../src/snapshot/memory.js';
 import { DJANGO_INITIAL, djangoTree } from '../helpers/files.js';
@@ -111,17 +112,22 @@ describe('Django operations → statements', () => {
         migrations.RenameModel(old_name='Item', new_name='Product'),
         migrations.DeleteModel(name='Thing')`),
     );
+    // What Django's schema editor runs (schema.ts, checked against the real Django in django-state.test.ts):
+    // a callable default is evaluated once into ADD COLUMN ... DEFAULT and dropped after; UNIQUE and
+    // REFERENCES are inline; the foreign key's index is deferred to the end of the migration, where the
+    // later RenameModel has renamed its table; the AlterField is read against the model state of 0001.
+    const base = (construct: string, operationIndex: number) => ({ construct: `migrations.${construct}`, operationIndex });
     expect(strip(m.statements)).toEqual([
-      { kind: 'add_column', table: 'shop_item', construct: 'migrations.AddField', operationIndex: 0, column: { name: 'token', type: 'UUIDField', nullable: false, default: { kind: 'app-callable', text: 'uuid.uuid4' }, unique: true, primaryKey: false, indexed: false } },
-      { kind: 'add_constraint', table: 'shop_item', construct: 'migrations.AddField', operationIndex: 0, constraint: { type: 'unique', columns: ['token'] } },
-      { kind: 'add_column', table: 'shop_item', construct: 'migrations.AddField', operationIndex: 1, column: { name: 'owner_id', type: 'ForeignKey', nullable: true, unique: false, primaryKey: false, indexed: true, references: { table: 'auth_user' } } },
-      { kind: 'add_constraint', table: 'shop_item', construct: 'migrations.AddField', operationIndex: 1, constraint: { type: 'foreign_key', columns: ['owner_id'], references: 'auth_user' } },
-      { kind: 'create_index', table: 'shop_item', construct: 'migrations.AddField', operationIndex: 1, columns: ['owner_id'], unique: false, concurrently: false },
-      { kind: 'alter_column', table: 'shop_item', column: 'name', construct: 'migrations.AlterField', operationIndex: 2, to: { name: 'name', type: 'CharField', nullable: true, unique: false, primaryKey: false, indexed: false } },
-      { kind: 'drop_column', table: 'shop_item', column: 'old', construct: 'migrations.RemoveField', operationIndex: 3 },
-      { kind: 'rename_column', table: 'shop_item', column: 'a', newName: 'b', construct: 'migrations.RenameField', operationIndex: 4 },
-      { kind: 'rename_table', table: 'shop_item', newName: 'shop_product', construct: 'migrations.RenameModel', operationIndex: 5 },
-      { kind: 'drop_table', table: 'shop_thing', construct: 'migrations.DeleteModel', operationIndex: 6 },
+      { kind: 'add_column', table: 'shop_item', ...base('AddField', 0), column: { name: 'token', ormType: 'UUIDField', type: 'uuid', nullable: false, default: { kind: 'app-callable', text: 'uuid.uuid4', volatile: false }, unique: true } },
+      { kind: 'drop_default', table: 'shop_item', column: 'token', ...base('AddField', 0) },
+      { kind: 'add_column', table: 'shop_item', ...base('AddField', 1), column: { name: 'owner_id', ormType: 'ForeignKey', nullable: true, references: { table: 'auth_user' } } },
+      { kind: 'alter_column_type', table: 'shop_item', column: 'name', fromType: 'varchar(100)', toType: 'varchar(200)', ...base('AlterField', 2) },
+      { kind: 'drop_not_null', table: 'shop_item', column: 'name', ...base('AlterField', 2) },
+      { kind: 'drop_column', table: 'shop_item', column: 'old', cascade: true, ...base('RemoveField', 3) },
+      { kind: 'rename_column', table: 'shop_item', column: 'a', newName: 'b', ...base('RenameField', 4) },
+      { kind: 'rename_table', table: 'shop_item', newName: 'shop_product', ...base('RenameModel', 5) },
+      { kind: 'drop_table', table: 'shop_thing', cascade: true, ...base('DeleteModel', 6) },
+      { kind: 'create_index', table: 'shop_product', index: 'shop_item_owner_id_5636367b', columns: ['owner_id'], unique: false, concurrently: false, ...base('AddField', 1) },
     ]);
   });
 
@@ -137,10 +143,10 @@ describe('Django operations → statements', () => {
     expect(strip(m.statements).map((s) => ({ ...s, construct: undefined, operationIndex: undefined }))).toEqual([
       { kind: 'create_index', table: 'shop_item', index: 'item_name_idx', columns: ['name'], unique: false, concurrently: false },
       { kind: 'create_index', table: 'shop_item', index: 'item_sku_idx', columns: ['sku'], unique: false, concurrently: true },
-      { kind: 'drop_index', table: 'shop_item', index: 'old_idx', concurrently: false },
-      { kind: 'add_constraint', table: 'shop_item', constraint: { type: 'check', name: 'price_gte_0' } },
+      { kind: 'drop_index', table: 'shop_item', index: 'old_idx', concurrently: false, ifExists: true },
+      { kind: 'add_constraint', table: 'shop_item', constraint: { type: 'check', name: 'price_gte_0', expression: 'models.Q(price__gte=0)' } },
       { kind: 'add_constraint', table: 'shop_item', constraint: { type: 'unique', name: 'uniq_sku', columns: ['sku'] } },
-      { kind: 'add_constraint', table: 'shop_item', constraint: { type: 'unique', columns: ['name', 'sku'] } },
+      { kind: 'add_constraint', table: 'shop_item', constraint: { type: 'unique', name: 'shop_item_name_sku_6c054174_uniq', columns: ['name', 'sku'] } },
     ].map((s) => ({ ...s, construct: undefined, operationIndex: undefined })));
   });
 
@@ -223,6 +229,143 @@ class Migration(migrations.Migration):
       [['irreversible-operation'], 'whole file', null],
       [['irreversible-operation', 'parse-error'], 'backfill is idempotent', 10],
       [['irreversible-operation'], 'same line', 10],
+    ]);
+  });
+});
+
+describe('Django model state replay', () => {
+  it('names indexes and constraints as Django and PostgreSQL do, long names included', () => {
+    // Expected values printed by Django 5.2's `_create_index_name` / `truncate_name` and read back from
+    // PostgreSQL 15's pg_constraint.
+    expect(djangoIndexName('shop_item', ['name'])).toBe('shop_item_name_c85f6249');
+    expect(djangoIndexName('t', ['a', 'b'], '_uniq')).toBe('t_a_b_e7f8cbd8_uniq');
+    expect(djangoIndexName('a_very_long_application_label_for_testing_models_verylongmodelname', ['some_rather_long_column_name'], '_fk_another_quite_long_table_name_id_id')).toBe(
+      'a_very_long_applicat_some_rather_long_col_788aef93_fk_another_q',
+    );
+    expect(djangoIndexName('x'.repeat(70), ['y'.repeat(70)], '_like')).toBe(`${'x'.repeat(24)}_${'y'.repeat(24)}_7573d2de_like`);
+    expect(truncateName(`app_${'m'.repeat(80)}`)).toBe(`app_${'m'.repeat(55)}600d`);
+    expect(pgObjectName('a'.repeat(60), 'b'.repeat(40), 'key')).toBe(`${'a'.repeat(29)}_${'b'.repeat(29)}_key`);
+    expect(pgObjectName('a'.repeat(60), null, 'pkey')).toBe(`${'a'.repeat(58)}_pkey`);
+  });
+
+  const module = (deps: string, ops: string, extra = '') =>
+    `from django.db import migrations, models\nimport django.db.models.deletion\n\n\nclass Migration(migrations.Migration):\n${extra}    dependencies = [${deps}]\n    operations = [\n${ops}\n    ]\n`;
+  const statementsOf = async (files: Record<string, string>, file: string) => {
+    const r = await load(files);
+    const m = r.sets.flatMap((s) => s.migrations).find((x) => x.file === file);
+    if (!m) throw new Error(`${file} not loaded`);
+    return strip(m.statements).map(({ construct: _c, operationIndex: _o, ...rest }) => rest);
+  };
+  const shop = (ops: string, settings = "INSTALLED_APPS = ['shop']\nDEFAULT_AUTO_FIELD = 'django.db.models.BigAutoField'\n") => ({
+    'manage.py': '',
+    'site/settings.py': settings,
+    'shop/migrations/__init__.py': '',
+    'shop/migrations/0001_initial.py': DJANGO_INITIAL,
+    'shop/migrations/0002_change.py': module("('shop', '0001_initial')", ops),
+  });
+
+  it('gives a ForeignKey the type of its target primary key, implicit ones from DEFAULT_AUTO_FIELD', async () => {
+    const ops = `        migrations.CreateModel(name='Tag', fields=[('label', models.CharField(max_length=10))]),
+        migrations.AddField('item', 'tag', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, to='shop.tag')),`;
+    const column = async (settings?: string) => {
+      const sts = await statementsOf(shop(ops, settings), 'shop/migrations/0002_change.py');
+      const add = sts.find((s) => s.kind === 'add_column');
+      return add?.kind === 'add_column' ? add.column.type : null;
+    };
+    expect(await column()).toBe('bigint');
+    // Django's own default (global_settings) when the settings module does not set it.
+    expect(await column("INSTALLED_APPS = ['shop']\n")).toBe('integer');
+    // Set to something that cannot be read: the type is not guessed.
+    expect(await column("INSTALLED_APPS = ['shop']\nDEFAULT_AUTO_FIELD = env('AUTO')\n")).toBeUndefined();
+  });
+
+  it('reads AlterField against the field as earlier migrations left it, and falls back without them', async () => {
+    const ops = `        migrations.AlterField('item', 'name', models.TextField()),`;
+    expect(await statementsOf(shop(ops), 'shop/migrations/0002_change.py')).toEqual([
+      { kind: 'alter_column_type', table: 'shop_item', column: 'name', fromType: 'varchar(100)', toType: 'text', using: '"name"::text', usingIsColumn: true },
+    ]);
+    // The model is defined outside the repository: only what the operation says.
+    const files = { 'shop/migrations/__init__.py': '', 'shop/migrations/0002_change.py': module("('other', '0001_initial')", ops) };
+    expect(await statementsOf(files, 'shop/migrations/0002_change.py')).toEqual([
+      { kind: 'alter_column', table: 'shop_item', column: 'name', to: { name: 'name', ormType: 'TextField', type: 'text', nullable: false } },
+    ]);
+  });
+
+  it('forgets what an unreadable operation may have changed, from that migration on', async () => {
+    const files = {
+      ...shop(`        custom.ops.AddFieldIfMissing('item', 'name'),`),
+      'shop/migrations/0003_more.py': module("('shop', '0002_change')", `        migrations.AlterField('item', 'name', models.CharField(max_length=200)),`),
+    };
+    expect((await statementsOf(files, 'shop/migrations/0003_more.py')).map((s) => s.kind)).toEqual(['alter_column']);
+  });
+
+  it('does not carry a sibling branch into the state a migration sees', async () => {
+    const files = {
+      ...shop(`        migrations.AlterField('item', 'name', models.CharField(max_length=150)),`),
+      'shop/migrations/0002_other.py': module("('shop', '0001_initial')", `        migrations.AlterField('item', 'name', models.CharField(max_length=200)),`),
+    };
+    const a = await statementsOf(files, 'shop/migrations/0002_change.py');
+    const b = await statementsOf(files, 'shop/migrations/0002_other.py');
+    // Whichever is replayed second would see the other's change; it sees an unknown previous field instead.
+    expect([a, b].map((x) => x[0]?.kind).sort()).toEqual(['alter_column', 'alter_column_type']);
+    const typed = [a, b].flatMap((x) => x).find((s) => s.kind === 'alter_column_type');
+    expect(typed).toMatchObject({ fromType: 'varchar(100)' });
+  });
+
+  it('keeps a callable default app-computed, drops defaults Django drops, keeps db_default', async () => {
+    const sts = await statementsOf(
+      shop(`        migrations.AddField('item', 'token', models.UUIDField(default=uuid.uuid4)),
+        migrations.AddField('item', 'created', models.DateTimeField(db_default=models.functions.Now())),
+        migrations.AddField('item', 'qty', models.IntegerField(default=0), preserve_default=False),
+        migrations.AddField('item', 'note', models.TextField(null=True)),`),
+      'shop/migrations/0002_change.py',
+    );
+    expect(sts).toEqual([
+      { kind: 'add_column', table: 'shop_item', column: { name: 'token', ormType: 'UUIDField', type: 'uuid', nullable: false, default: { kind: 'app-callable', text: 'uuid.uuid4', volatile: false } } },
+      { kind: 'drop_default', table: 'shop_item', column: 'token' },
+      { kind: 'add_column', table: 'shop_item', column: { name: 'created', ormType: 'DateTimeField', type: 'timestamp with time zone', nullable: false, default: { kind: 'db-expression', text: 'STATEMENT_TIMESTAMP()', volatile: false } } },
+      { kind: 'add_column', table: 'shop_item', column: { name: 'qty', ormType: 'IntegerField', type: 'integer', nullable: false, default: { kind: 'constant', text: '0', volatile: false } } },
+      { kind: 'drop_default', table: 'shop_item', column: 'qty' },
+      { kind: 'add_column', table: 'shop_item', column: { name: 'note', ormType: 'TextField', type: 'text', nullable: true } },
+    ]);
+  });
+
+  it('resolves ForeignKeys across apps and through AUTH_USER_MODEL, and drops <name>_id with its key', async () => {
+    const files = {
+      'manage.py': '',
+      'site/settings.py': "INSTALLED_APPS = ['accounts', 'shop']\nAUTH_USER_MODEL = 'accounts.User'\n",
+      'accounts/migrations/__init__.py': '',
+      'accounts/migrations/0001_initial.py': module('', `        migrations.CreateModel(name='User', fields=[('id', models.UUIDField(primary_key=True, serialize=False))]),`),
+      'shop/migrations/__init__.py': '',
+      'shop/migrations/0001_initial.py': DJANGO_INITIAL,
+      'shop/migrations/0002_change.py': module(
+        "('shop', '0001_initial'), migrations.swappable_dependency(settings.AUTH_USER_MODEL)",
+        `        migrations.AddField('item', 'owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),`,
+      ).replace('from django.db', 'from django.conf import settings\nfrom django.db'),
+      'shop/migrations/0003_drop.py': module("('shop', '0002_change')", `        migrations.RemoveField('item', 'owner'),`),
+    };
+    const add = await statementsOf(files, 'shop/migrations/0002_change.py');
+    expect(add[0]).toMatchObject({ kind: 'add_column', column: { name: 'owner_id', type: 'uuid', references: { table: 'accounts_user', column: 'id' } } });
+    expect(await statementsOf(files, 'shop/migrations/0003_drop.py')).toEqual([
+      { kind: 'drop_constraint', table: 'shop_item', constraint: 'shop_item_owner_id_5636367b_fk_accounts_user_id', constraintType: 'foreign_key', references: 'accounts_user' },
+      { kind: 'drop_column', table: 'shop_item', column: 'owner_id', cascade: true },
+    ]);
+  });
+
+  it('marks what unmanaged models and state_operations do as state-only', async () => {
+    const r = await load(
+      shop(`        migrations.CreateModel(name='View', fields=[('id', models.IntegerField(primary_key=True))], options={'managed': False}),
+        migrations.RunSQL('SELECT 1', state_operations=[migrations.AddField('item', 'extra', models.IntegerField(null=True))]),
+        migrations.AlterField('item', 'extra', models.BigIntegerField(null=True)),`),
+    );
+    const m = r.sets[0]!.migrations.find((x) => x.name === '0002_change')!;
+    expect(m.statements.map((s) => [s.kind, s.stateOnly ?? false])).toEqual([
+      ['create_table', true],
+      ['raw_sql', false],
+      ['other', false],
+      ['add_column', true],
+      // The state says `extra` exists (and was integer): Django alters it as such.
+      ['alter_column_type', false],
     ]);
   });
 });

@@ -1,13 +1,16 @@
 /**
  * The Django front end: finds apps with migrations, reads each app's label and the project's settings,
- * parses every migration module. The graph itself is built by src/model/history.ts with Django's
- * semantics, which the interop test checks against Django's own MigrationLoader.
+ * parses every migration module, then replays each project's model state in graph order to lower the
+ * operations (schema.ts). The graph itself is built by src/model/history.ts with Django's semantics,
+ * which the interop test checks against Django's own MigrationLoader.
  */
 import { loadSqlParser } from '../../lang/sql/index.js';
-import type { MigrationSet } from '../../model/types.js';
+import { History } from '../../model/history.js';
+import type { Migration, MigrationSet } from '../../model/types.js';
 import type { FrameworkAdapter, Namespace, ParseContext } from '../types.js';
 import { appLabel, findApps, readSettings, type ProjectSettings } from './project.js';
-import { moduleName, parseMigrationFile } from './parse.js';
+import { moduleName, parseMigrationFile, type ParsedModule } from './parse.js';
+import { replayProject, type ParsedDjango } from './schema.js';
 
 export const djangoAdapter: FrameworkAdapter = {
   framework: 'django',
@@ -19,6 +22,7 @@ export const djangoAdapter: FrameworkAdapter = {
     const apps = found.filter((a) => projects.has(a.project));
     const settingsByProject = new Map<string, ProjectSettings | null>();
     const sets: MigrationSet[] = [];
+    const parsed = new Map<string, ParsedDjango[]>();
     // Read every module at once: the reads overlap instead of waiting on each other (one at a time,
     // most of a check's wall time was spent idle on file reads).
     const sources = new Map(await Promise.all(apps.flatMap((a) => a.modules).map(async (f) => [f, await ctx.read(f)] as const)));
@@ -30,22 +34,29 @@ export const djangoAdapter: FrameworkAdapter = {
       const settings = settingsByProject.get(app.project) ?? null;
       const label = await appLabel(ctx, app.dir);
       const setId = `django:${app.dir || '.'}`;
-      const migrations = [];
+      const migrations: Migration[] = [];
+      const ofApp: ParsedDjango[] = [];
       for (const file of app.modules) {
         const src = sources.get(file)!;
         const key = `django:${src.contentId}:${label}:${setId}:${settings?.authUserModel ?? ''}`;
-        let m = ctx.cache.get(key) as ReturnType<typeof parseMigrationFile> | undefined;
+        let m = ctx.cache.get(key) as ParsedModule | null | undefined;
         if (m === undefined) {
           m = parseMigrationFile(src, { app: label, setId, authUserModel: settings?.authUserModel ?? null });
           ctx.cache.set(key, m);
         }
         // The cache is keyed by content: two files with equal bytes (two empty merge migrations) share an
         // entry, so identity (file, name) always comes from the path, never from the cached object.
-        if (m) migrations.push({ ...m, file, name: moduleName(file) });
+        // Statements depend on the migrations before this one: replay sets them below.
+        if (!m) continue;
+        const migration: Migration = { ...m.migration, file, name: moduleName(file), statements: [] };
+        migrations.push(migration);
+        ofApp.push({ migration, app: label, ops: m.ops, opaque: m.opaque });
       }
       // A migrations package with no migration module in it is not a Django app's history
       // (e.g. a Node project's folder that happens to have an __init__.py).
       if (migrations.length === 0 && app.modules.length > 0) continue;
+      const ns = `django:${app.project || '.'}`;
+      parsed.set(ns, [...(parsed.get(ns) ?? []), ...ofApp]);
       sets.push({
         id: setId,
         framework: 'django',
@@ -57,6 +68,7 @@ export const djangoAdapter: FrameworkAdapter = {
         // configured otherwise.
         dialect: 'postgresql',
         transaction: 'per-migration',
+        downs: 'derived',
         migrations,
       });
     }
@@ -70,6 +82,13 @@ export const djangoAdapter: FrameworkAdapter = {
         ...(settings ? { externalSource: settings.file } : {}),
       };
     });
+    for (const ns of namespaces) {
+      const own = sets.filter((s) => s.namespace === ns.id);
+      const project = ns.id.slice('django:'.length);
+      const settings = settingsByProject.get(project === '.' ? '' : project) ?? null;
+      // Replay needs the order Django applies migrations in: the same graph the history rules read.
+      replayProject(own.length ? new History(ns.id, own, ns) : undefined, parsed.get(ns.id) ?? [], settings ? settings.defaultAutoField : null);
+    }
     return { sets, namespaces };
   },
 };

@@ -1,16 +1,16 @@
 /**
- * Django operations → neutral statements. What SQL each operation emits on PostgreSQL was verified with
- * `sqlmigrate` (reference/frameworks.md §3.9); the statement kinds here follow that SQL, so the lock rules
- * that read them are the same rules that read a `.sql` file.
+ * Django operations, read statically into plain data (`DjangoOp`) that model-state replay (state.ts,
+ * schema.ts) lowers into neutral statements. What each operation emits on PostgreSQL depends on the model
+ * state before it, so only the operations that do not (RunSQL, RunPython) are lowered here: RunSQL's SQL
+ * goes through the SQL front end, RunPython bodies are scanned for what they do to rows.
  *
- * Table names follow Django's default `db_table`: `<app_label>_<model name lowercased>`
- * (django/db/models/options.py `Options.contribute_to_class`), or `options={'db_table': …}` on CreateModel
- * in the same migration.
+ * The result is content-only (no syntax nodes, no state), so it is cached with the parsed file.
  */
 import type { SyntaxNode } from '@lezer/common';
-import type { PyEvaluator, PyValue } from '../../lang/python/index.js';
+import { children, type PyEvaluator, type PyValue } from '../../lang/python/index.js';
 import { parseSql, sqlParserReady } from '../../lang/sql/index.js';
-import type { ColumnFacts, DataEffects, Diagnostic, ReverseStatus, Span, Statement } from '../../model/types.js';
+import type { DataEffects, Diagnostic, ReverseStatus, Span, Statement } from '../../model/types.js';
+import { defaultDbIndex, modelKey, unknownDecl, type ConstraintDecl, type FieldDecl, type IndexDecl, type ModelOptions } from './state.js';
 
 export interface LowerContext {
   app: string;
@@ -20,7 +20,44 @@ export interface LowerContext {
   resolve: (v: PyValue) => PyValue;
   /** Problems found while lowering (SQL syntax errors inside RunSQL). */
   diagnostics: Diagnostic[];
+  /** `AUTH_USER_MODEL` from settings (`app.Model`), for `to=settings.AUTH_USER_MODEL`; null when unknown. */
+  authUserModel: string | null;
 }
+
+/** What every statement of one operation shares. */
+export interface OpBase {
+  construct: string;
+  span: Span;
+  operationIndex: number;
+}
+
+/** One operation as replay needs it. Model names are as written; replay lowercases them. */
+export type DjangoOp = { base: OpBase } & (
+  | { op: 'CreateModel'; name: string; fields: [string, FieldDecl][]; options: ModelOptions; fieldsKnown: boolean }
+  | { op: 'DeleteModel'; name: string }
+  | { op: 'RenameModel'; oldName: string; newName: string }
+  | { op: 'AlterModelTable'; name: string; table: string | null }
+  /** `preserve_default=False`: the database gets `field`'s default, the state does not keep it. */
+  | { op: 'AddField' | 'AlterField'; model: string; name: string; field: FieldDecl; preserveDefault: boolean }
+  | { op: 'RemoveField'; model: string; name: string }
+  | { op: 'RenameField'; model: string; oldName: string; newName: string }
+  /** null groups: the value could not be read. */
+  | { op: 'AlterUniqueTogether' | 'AlterIndexTogether'; name: string; groups: string[][] | null }
+  | { op: 'AddIndex'; model: string; index: IndexDecl; concurrently: boolean }
+  | { op: 'RemoveIndex'; model: string; name: string; concurrently: boolean }
+  | { op: 'RenameIndex'; model: string; newName: string; oldName?: string }
+  | { op: 'AddConstraint'; model: string; constraint: ConstraintDecl; notValid: boolean }
+  | { op: 'RemoveConstraint'; model: string; name: string }
+  | { op: 'ValidateConstraint'; model: string; name: string }
+  /** SeparateDatabaseAndState: the database runs one list, the state follows the other. */
+  | { op: 'Separate'; database: DjangoOp[]; state: DjangoOp[] }
+  /**
+   * Lowered already (RunSQL, RunPython, operations with no database effect or that cannot be read).
+   * `opaque`: its effect on the app's models is unknown (a custom operation, an unreadable one).
+   * `state`: RunSQL's `state_operations`.
+   */
+  | { op: 'Fixed'; statements: Statement[]; opaque: boolean; state?: DjangoOp[] }
+);
 
 type Call = Extract<PyValue, { kind: 'call' }>;
 
@@ -38,180 +75,144 @@ function str(v: PyValue | undefined): string | undefined {
   return v?.kind === 'str' ? v.value : undefined;
 }
 
-export function lowerOperations(items: PyValue[], ctx: LowerContext): Statement[] {
-  const out: Statement[] = [];
-  const tables = new Map<string, string>(); // model name (lowercase) -> db_table, for models created here
-  items.forEach((item, i) => lowerOne(ctx.resolve(item), i, ctx, tables, out, false));
-  return out;
+function items(v: PyValue | undefined): PyValue[] | null {
+  return v?.kind === 'list' || v?.kind === 'tuple' ? v.items : null;
 }
 
-function lowerOne(item: PyValue, index: number, ctx: LowerContext, tables: Map<string, string>, out: Statement[], stateOnly: boolean): void {
+/** Operations that change neither the database nor the columns replay tracks. */
+const NO_SCHEMA_EFFECT = new Set([
+  'AlterModelOptions',
+  'AlterModelManagers',
+  'AlterModelTableComment',
+  // django.contrib.postgres.operations: extensions and collations change no table.
+  'CreateExtension',
+  'BloomExtension',
+  'BtreeGinExtension',
+  'BtreeGistExtension',
+  'CITextExtension',
+  'CryptoExtension',
+  'HStoreExtension',
+  'TrigramExtension',
+  'UnaccentExtension',
+  'CreateCollation',
+  'RemoveCollation',
+]);
+
+export function readOperations(list: PyValue[], ctx: LowerContext): DjangoOp[] {
+  return list.map((item, i) => readOne(ctx.resolve(item), i, ctx));
+}
+
+function readOne(item: PyValue, index: number, ctx: LowerContext): DjangoOp {
   if (item.kind !== 'call') {
-    out.push({ kind: 'other', description: 'an operation that cannot be read statically', construct: ctx.ev.text(item.node).slice(0, 40), span: item.span, operationIndex: index });
-    return;
+    const base = { construct: ctx.ev.text(item.node).slice(0, 40), span: item.span, operationIndex: index };
+    return { base, op: 'Fixed', opaque: true, statements: [{ ...base, kind: 'other', description: 'an operation that cannot be read statically' }] };
   }
   const name = opName(item);
-  const construct = `migrations.${name}`;
-  const base = { construct, span: item.span, operationIndex: index, ...(stateOnly ? { stateOnly: true } : {}) };
-  const table = (model: string | undefined): string => {
-    if (!model) return `${ctx.app}_?`;
-    return tables.get(model.toLowerCase()) ?? `${ctx.app}_${model.toLowerCase()}`;
+  const base: OpBase = { construct: `migrations.${name}`, span: item.span, operationIndex: index };
+  const s = (k: string, pos: number) => str(arg(item, k, pos)) ?? '';
+  const field = (pos: number, model: string) => {
+    const f = arg(item, 'field', pos);
+    return f ? readField(f, ctx, model) : unknownDecl('?');
   };
-  const model = str(arg(item, 'model_name', 0)) ?? str(arg(item, 'name', 0));
-
   switch (name) {
     case 'CreateModel': {
-      const modelName = str(arg(item, 'name', 0));
-      const options = arg(item, 'options', 2);
-      const dbTable = options?.kind === 'dict' ? str(options.entries.find(([k]) => str(k) === 'db_table')?.[1]) : undefined;
-      const t = dbTable ?? table(modelName);
-      if (modelName) tables.set(modelName.toLowerCase(), t);
-      const fields = arg(item, 'fields', 1);
-      const columns: ColumnFacts[] = [];
-      if (fields?.kind === 'list' || fields?.kind === 'tuple') {
-        for (const f of fields.items) {
-          if ((f.kind === 'tuple' || f.kind === 'list') && f.items.length === 2 && f.items[0]?.kind === 'str') {
-            columns.push(fieldFacts(f.items[0].value, f.items[1]!, ctx));
-          }
-        }
+      const model = s('name', 0);
+      const fields = items(arg(item, 'fields', 1));
+      const decls: [string, FieldDecl][] = [];
+      for (const f of fields ?? []) {
+        const pair = items(f);
+        if (pair?.length === 2 && pair[0]?.kind === 'str') decls.push([pair[0].value, readField(pair[1]!, ctx, model)]);
       }
-      out.push({ ...base, kind: 'create_table', table: t, columns });
-      return;
+      return { base, op: 'CreateModel', name: model, fields: decls, options: readOptions(arg(item, 'options', 2), ctx), fieldsKnown: fields !== null && decls.length === fields.length };
     }
     case 'DeleteModel':
-      out.push({ ...base, kind: 'drop_table', table: table(str(arg(item, 'name', 0))) });
-      return;
-    case 'RenameModel': {
-      const from = str(arg(item, 'old_name', 0));
-      const to = str(arg(item, 'new_name', 1));
-      out.push({ ...base, kind: 'rename_table', table: table(from), newName: table(to) });
-      return;
-    }
+      return { base, op: 'DeleteModel', name: s('name', 0) };
+    case 'RenameModel':
+      return { base, op: 'RenameModel', oldName: s('old_name', 0), newName: s('new_name', 1) };
     case 'AlterModelTable': {
-      const m = str(arg(item, 'name', 0));
-      const newName = str(arg(item, 'table', 1));
-      out.push({ ...base, kind: 'rename_table', table: table(m), newName: newName ?? '?' });
-      if (m && newName) tables.set(m.toLowerCase(), newName);
-      return;
+      const t = arg(item, 'table', 1);
+      return { base, op: 'AlterModelTable', name: s('name', 0), table: t?.kind === 'none' || !t ? null : (str(t) ?? '?') };
     }
-    case 'AddField': {
-      const t = table(str(arg(item, 'model_name', 0)));
-      const fieldName = str(arg(item, 'name', 1)) ?? '?';
-      const field = arg(item, 'field', 2);
-      const col = field ? fieldFacts(fieldName, field, ctx) : { name: fieldName };
-      out.push({ ...base, kind: 'add_column', table: t, column: col });
-      // What Django emits besides ADD COLUMN (reference/frameworks.md §3.9): an inline UNIQUE, an inline
-      // REFERENCES plus a deferred index on the FK column, a deferred index for db_index=True.
-      if (col.unique && !col.primaryKey) {
-        out.push({ ...base, kind: 'add_constraint', table: t, constraint: { type: 'unique', columns: [col.name] } });
-      }
-      if (col.references) {
-        out.push({ ...base, kind: 'add_constraint', table: t, constraint: { type: 'foreign_key', columns: [col.name], references: col.references.table } });
-      }
-      if (col.indexed && !col.unique && !col.primaryKey) {
-        out.push({ ...base, kind: 'create_index', table: t, columns: [col.name], unique: false, concurrently: false });
-      }
-      return;
+    case 'AddField':
+    case 'AlterField': {
+      const model = s('model_name', 0);
+      const keep = arg(item, 'preserve_default', 3);
+      return { base, op: name, model, name: s('name', 1), field: field(2, model), preserveDefault: !(keep?.kind === 'bool' && !keep.value) };
     }
     case 'RemoveField':
-      // The column of a relation field is `<name>_id`; which kind of field this was needs model state.
-      out.push({ ...base, kind: 'drop_column', table: table(model), column: str(arg(item, 'name', 1)) ?? '?' });
-      return;
-    case 'AlterField': {
-      const fieldName = str(arg(item, 'name', 1)) ?? '?';
-      const field = arg(item, 'field', 2);
-      const to = field ? fieldFacts(fieldName, field, ctx) : { name: fieldName };
-      out.push({ ...base, kind: 'alter_column', table: table(model), column: to.name, to });
-      return;
-    }
+      return { base, op: 'RemoveField', model: s('model_name', 0), name: s('name', 1) };
     case 'RenameField':
-      out.push({
-        ...base,
-        kind: 'rename_column',
-        table: table(model),
-        column: str(arg(item, 'old_name', 1)) ?? '?',
-        newName: str(arg(item, 'new_name', 2)) ?? '?',
-      });
-      return;
-    case 'AddIndex':
-    case 'AddIndexConcurrently': {
-      const idx = arg(item, 'index', 1);
-      const facts = indexFacts(idx);
-      out.push({ ...base, kind: 'create_index', table: table(model), ...facts, concurrently: name === 'AddIndexConcurrently' });
-      return;
-    }
-    case 'RemoveIndex':
-    case 'RemoveIndexConcurrently': {
-      const index = str(arg(item, 'name', 1));
-      out.push({ ...base, kind: 'drop_index', table: table(model), ...(index ? { index } : {}), concurrently: name === 'RemoveIndexConcurrently' });
-      return;
-    }
-    case 'RenameIndex':
-      out.push({ ...base, kind: 'rename_index', table: table(model), newName: str(arg(item, 'new_name', 1)) ?? '?', ...(str(item.kwargs.get('old_name')) ? { index: str(item.kwargs.get('old_name'))! } : {}) });
-      return;
-    case 'AddConstraint':
-    case 'AddConstraintNotValid': {
-      const c = arg(item, 'constraint', 1);
-      out.push({ ...base, kind: 'add_constraint', table: table(model), constraint: { ...constraintFacts(c), ...(name === 'AddConstraintNotValid' ? { notValid: true } : {}) } });
-      return;
-    }
-    case 'RemoveConstraint': {
-      const cname = str(arg(item, 'name', 1));
-      out.push({ ...base, kind: 'drop_constraint', table: table(model), ...(cname ? { constraint: cname } : {}) });
-      return;
-    }
+      return { base, op: 'RenameField', model: s('model_name', 0), oldName: s('old_name', 1), newName: s('new_name', 2) };
     case 'AlterUniqueTogether':
     case 'AlterIndexTogether': {
-      const t = table(str(arg(item, 'name', 0)));
-      const together = arg(item, name === 'AlterUniqueTogether' ? 'unique_together' : 'index_together', 1);
-      const groups = togetherGroups(together);
-      if (groups.length === 0) {
-        out.push({ ...base, kind: name === 'AlterUniqueTogether' ? 'drop_constraint' : 'drop_index', table: t, ...(name === 'AlterIndexTogether' ? { concurrently: false } : {}) } as Statement);
-      }
-      for (const cols of groups) {
-        if (name === 'AlterUniqueTogether') out.push({ ...base, kind: 'add_constraint', table: t, constraint: { type: 'unique', columns: cols } });
-        else out.push({ ...base, kind: 'create_index', table: t, columns: cols, unique: false, concurrently: false });
-      }
-      return;
+      const v = arg(item, name === 'AlterUniqueTogether' ? 'unique_together' : 'index_together', 1);
+      // `set()` and None both mean none (makemigrations writes `set()` when the last group goes).
+      const none = v?.kind === 'none' || (v?.kind === 'call' && v.callee === 'set' && v.args.length === 0);
+      return { base, op: name, name: s('name', 0), groups: none ? [] : togetherGroups(v) };
     }
+    case 'AddIndex':
+    case 'AddIndexConcurrently':
+      return { base, op: 'AddIndex', model: s('model_name', 0), index: readIndex(arg(item, 'index', 1), ctx), concurrently: name === 'AddIndexConcurrently' };
+    case 'RemoveIndex':
+    case 'RemoveIndexConcurrently':
+      return { base, op: 'RemoveIndex', model: s('model_name', 0), name: s('name', 1), concurrently: name === 'RemoveIndexConcurrently' };
+    case 'RenameIndex': {
+      const old = str(item.kwargs.get('old_name') ?? item.args[2]);
+      return { base, op: 'RenameIndex', model: s('model_name', 0), newName: s('new_name', 1), ...(old ? { oldName: old } : {}) };
+    }
+    case 'AddConstraint':
+    case 'AddConstraintNotValid':
+      return { base, op: 'AddConstraint', model: s('model_name', 0), constraint: readConstraint(arg(item, 'constraint', 1), ctx), notValid: name === 'AddConstraintNotValid' };
+    case 'RemoveConstraint':
+      return { base, op: 'RemoveConstraint', model: s('model_name', 0), name: s('name', 1) };
+    case 'ValidateConstraint':
+      return { base, op: 'ValidateConstraint', model: s('model_name', 0), name: s('name', 1) };
     case 'RunPython': {
       const code = arg(item, 'code', 0);
       const reverseCode = arg(item, 'reverse_code', 1);
-      out.push({
+      const st: Statement = {
         ...base,
         kind: 'run_code',
         language: 'python',
         ...(code?.kind === 'name' ? { forward: code.path } : {}),
         effects: codeEffects(code, ctx),
         reverse: reverseOf(reverseCode, 'RunPython'),
-      });
-      return;
+      };
+      return { base, op: 'Fixed', opaque: false, statements: [st] };
     }
     case 'RunSQL': {
       const sql = arg(item, 'sql', 0);
-      const reverseSql = arg(item, 'reverse_sql', 1);
       const lowered = lowerSql(sql, index, ctx);
-      out.push({
+      const raw: Statement = {
         ...base,
         kind: 'raw_sql',
         sql: sqlText(sql),
         effects: lowered?.effects ?? { deletes: false, updates: false, inserts: false, dropsData: false, opaque: true },
-        reverse: reverseOf(reverseSql, 'RunSQL'),
-      });
+        reverse: reverseOf(arg(item, 'reverse_sql', 1), 'RunSQL'),
+      };
       // The SQL's own statements follow the RunSQL that carries them: lock rules read these.
-      for (const st of lowered?.statements ?? []) out.push(stateOnly ? { ...st, stateOnly: true } : st);
-      return;
+      const stateOps = arg(item, 'state_operations', 2);
+      const state = items(stateOps);
+      return {
+        base,
+        op: 'Fixed',
+        opaque: stateOps !== undefined && stateOps.kind !== 'none' && state === null,
+        statements: [raw, ...(lowered?.statements ?? [])],
+        ...(state ? { state: readOperations(state, ctx).map((o) => ({ ...o, base: { ...o.base, operationIndex: index } })) } : {}),
+      };
     }
     case 'SeparateDatabaseAndState': {
       // Only database_operations touch the database (django/db/migrations/operations/special.py).
-      const db = arg(item, 'database_operations', 0);
-      const state = arg(item, 'state_operations', 1);
-      for (const v of db?.kind === 'list' || db?.kind === 'tuple' ? db.items : []) lowerOne(ctx.resolve(v), index, ctx, tables, out, stateOnly);
-      for (const v of state?.kind === 'list' || state?.kind === 'tuple' ? state.items : []) lowerOne(ctx.resolve(v), index, ctx, tables, out, true);
-      return;
+      const db = items(arg(item, 'database_operations', 0));
+      const state = items(arg(item, 'state_operations', 1));
+      const nested = (list: PyValue[] | null) => (list ?? []).map((v) => ({ ...readOne(ctx.resolve(v), index, ctx) }));
+      const known = (v: PyValue | undefined) => v === undefined || items(v) !== null;
+      const sep: DjangoOp = { base, op: 'Separate', database: nested(db), state: nested(state) };
+      if (known(arg(item, 'database_operations', 0)) && known(arg(item, 'state_operations', 1))) return sep;
+      return { base, op: 'Fixed', opaque: true, statements: [{ ...base, kind: 'other', description: name }] };
     }
     default:
-      out.push({ ...base, kind: 'other', description: name || 'unknown operation' });
+      return { base, op: 'Fixed', opaque: !NO_SCHEMA_EFFECT.has(name), statements: [{ ...base, kind: 'other', description: name || 'unknown operation' }] };
   }
 }
 
@@ -359,83 +360,228 @@ function codeEffects(code: PyValue | undefined, ctx: LowerContext): DataEffects 
   return effects;
 }
 
-/** Facts about a field from its constructor call: `models.CharField(max_length=20, null=True)`. */
-function fieldFacts(name: string, field: PyValue, ctx: LowerContext): ColumnFacts {
-  const facts: ColumnFacts = { name };
-  if (field.kind !== 'call') return facts;
-  const type = (field.callee ?? '').split('.').pop() ?? '';
-  facts.type = type;
-  const kw = (k: string) => field.kwargs.get(k);
-  const bool = (k: string): boolean | undefined => {
-    const v = kw(k);
-    return v?.kind === 'bool' ? v.value : undefined;
+/** Keyword arguments that never reach the database (django/db/models/fields/__init__.py
+ *  `Field.non_db_attrs`): changing only these alters nothing. */
+const NON_DB_ATTRS = new Set(['blank', 'choices', 'db_column', 'editable', 'error_messages', 'help_text', 'limit_choices_to', 'on_delete', 'related_name', 'related_query_name', 'validators', 'verbose_name']);
+/** Keyword arguments `readField` interprets; every other one goes into the signature as written. */
+const READ_ATTRS = new Set(['null', 'unique', 'primary_key', 'db_index', 'max_length', 'max_digits', 'decimal_places', 'default', 'db_default', 'auto_now', 'auto_now_add', 'db_comment', 'db_collation', 'to', 'to_field', 'db_constraint', 'through', 'db_table', 'base_field', 'size', 'expression', 'output_field', 'db_persist']);
+/** `max_length` defaults of the CharField family (EmailField 254, URLField 200, SlugField 50, ...). */
+const DEFAULT_MAX_LENGTH: Record<string, number> = { EmailField: 254, URLField: 200, SlugField: 50, FileField: 100, ImageField: 100, FilePathField: 100, GenericIPAddressField: 39 };
+const RELATIONS = new Set(['ForeignKey', 'OneToOneField', 'ManyToManyField']);
+
+/**
+ * Django database functions whose SQL and volatility are known, for `db_default=` (django/db/models/
+ * functions: `Now()` compiles to `STATEMENT_TIMESTAMP()` on PostgreSQL, which is stable).
+ */
+const DB_FUNCTIONS: Record<string, { sql: string; volatile: boolean }> = {
+  Now: { sql: 'STATEMENT_TIMESTAMP()', volatile: false },
+  Pi: { sql: 'PI()', volatile: false },
+  Random: { sql: 'RANDOM()', volatile: true },
+  RandomUUID: { sql: 'GEN_RANDOM_UUID()', volatile: true },
+  TransactionNow: { sql: 'CURRENT_TIMESTAMP', volatile: false },
+};
+
+function isLiteral(v: PyValue): boolean {
+  return v.kind === 'str' || v.kind === 'num' || v.kind === 'bool' || v.kind === 'none';
+}
+
+/** A field from its constructor call, `models.CharField(max_length=20, null=True)`. */
+export function readField(v: PyValue, ctx: LowerContext, model: string): FieldDecl {
+  if (v.kind !== 'call') return unknownDecl('?', ctx.ev.text(v.node));
+  const cls = (v.callee ?? '').split('.').pop() ?? '?';
+  // `**kwargs` or `*args` hide what the field is.
+  const argList = v.node.getChild('ArgList');
+  if (argList && children(argList).some((c) => c.name === '*' || c.name === '**')) return unknownDecl(cls, ctx.ev.text(v.node));
+  const relation = RELATIONS.has(cls);
+  // Positional forms Django's own signatures allow and people write: ForeignKey(to, on_delete),
+  // ArrayField(base_field, size), DecimalField(verbose_name, name, max_digits, decimal_places).
+  const pos: Record<string, number> = relation ? { to: 0 } : cls === 'ArrayField' ? { base_field: 0, size: 1 } : cls === 'DecimalField' ? { max_digits: 2, decimal_places: 3 } : {};
+  const kw = (k: string) => v.kwargs.get(k) ?? (pos[k] !== undefined ? v.args[pos[k]!] : undefined);
+  const bool = (k: string, dflt: boolean) => {
+    const x = kw(k);
+    return x?.kind === 'bool' ? x.value : dflt;
   };
-  facts.nullable = bool('null') ?? false;
+  const num = (k: string) => {
+    const x = kw(k);
+    return x?.kind === 'num' ? x.value : undefined;
+  };
+  const primaryKey = bool('primary_key', false);
+  const f: FieldDecl = {
+    cls,
+    known: true,
+    null: bool('null', false),
+    blank: bool('blank', false),
+    // Field.unique is `_unique or primary_key`; a OneToOneField is unique.
+    unique: bool('unique', false) || primaryKey || cls === 'OneToOneField',
+    primaryKey,
+    dbIndex: bool('db_index', defaultDbIndex(cls)),
+    autoNow: bool('auto_now', false) || bool('auto_now_add', false),
+    // What deconstruct() keeps besides the facts read below: every other keyword that reaches the
+    // database, as written (serialize, db_tablespace, ...).
+    extra: [...v.kwargs].filter(([k]) => !READ_ATTRS.has(k) && !NON_DB_ATTRS.has(k)).map(([k, x]) => `${k}=${ctx.ev.text(x.node)}`).sort(),
+  };
+  const maxLength = num('max_length') ?? DEFAULT_MAX_LENGTH[cls];
+  if (maxLength !== undefined) f.maxLength = maxLength;
+  const digits = num('max_digits');
+  const places = num('decimal_places');
+  if (digits !== undefined) f.maxDigits = digits;
+  if (places !== undefined) f.decimalPlaces = places;
+  const dbColumn = str(kw('db_column'));
+  if (dbColumn) f.dbColumn = dbColumn;
+  const comment = str(kw('db_comment'));
+  if (comment) f.dbComment = comment;
+  const collation = str(kw('db_collation'));
+  if (collation) f.dbCollation = collation;
+
   const def = kw('default');
   if (def && !(def.kind === 'name' && def.path.endsWith('NOT_PROVIDED'))) {
-    if (def.kind === 'name' || def.kind === 'lambda') {
-      // A callable default is evaluated once by Django when the column is added, so every existing row
-      // gets the same value (e.g. uuid.uuid4): reference/frameworks.md §3.9.
-      facts.default = { kind: 'app-callable', text: ctx.ev.text(def.node) };
-    } else {
-      facts.default = { kind: 'constant', text: ctx.ev.text(def.node) };
-    }
+    // A callable default is evaluated once by Django when the column is added, so every existing row
+    // gets the same value (e.g. uuid.uuid4): reference/frameworks.md §3.9.
+    const callable = def.kind === 'name' || def.kind === 'lambda';
+    f.default = { kind: callable ? 'app-callable' : 'constant', text: ctx.ev.text(def.node), isNone: def.kind === 'none' };
   }
   const dbDefault = kw('db_default');
-  if (dbDefault) facts.default = { kind: 'db-expression', text: ctx.ev.text(dbDefault.node) };
-  facts.unique = bool('unique') ?? false;
-  facts.primaryKey = bool('primary_key') ?? false;
-  const isRelation = type === 'ForeignKey' || type === 'OneToOneField';
-  if (type === 'OneToOneField') facts.unique = true;
-  // ForeignKey gets an index unless db_index=False (django/db/models/fields/related.py).
-  facts.indexed = bool('db_index') ?? isRelation;
-  if (isRelation) {
-    const to = field.kwargs.get('to') ?? field.args[0];
-    const target = to?.kind === 'str' ? to.value : to?.kind === 'name' ? to.path : '?';
-    facts.references = { table: relatedTable(target, ctx.app) };
-    facts.name = columnName(name, field);
-    if (bool('db_constraint') === false) delete facts.references;
+  if (dbDefault && !(dbDefault.kind === 'name' && dbDefault.path.endsWith('NOT_PROVIDED'))) f.dbDefault = readDbDefault(dbDefault, ctx);
+
+  if (relation) {
+    const to = kw('to');
+    const through = kw('through');
+    f.relation = {
+      to: relationTarget(to, ctx, model),
+      dbConstraint: bool('db_constraint', true),
+      many: cls === 'ManyToManyField',
+      ...(through && through.kind !== 'none' ? { through: true } : {}),
+    };
+    const toField = str(kw('to_field'));
+    if (toField) f.relation.toField = toField;
+    const dbTable = str(kw('db_table'));
+    if (dbTable) f.relation.dbTable = dbTable;
   }
-  return facts;
+  const base = kw('base_field');
+  if (base) f.base = readField(base, ctx, model);
+  const size = num('size');
+  if (size !== undefined) f.size = size;
+  const expression = kw('expression');
+  if (cls === 'GeneratedField' && expression) {
+    const output = kw('output_field');
+    f.generated = { expression: ctx.ev.text(expression.node), persisted: bool('db_persist', true), ...(output ? { output: readField(output, ctx, model) } : {}) };
+  }
+  return f;
 }
 
-/** The column Django creates for a field: `<name>_id` for relations unless `db_column` says otherwise. */
-function columnName(name: string, field: Extract<PyValue, { kind: 'call' }>): string {
-  const dbColumn = field.kwargs.get('db_column');
-  if (dbColumn?.kind === 'str') return dbColumn.value;
-  const type = (field.callee ?? '').split('.').pop();
-  return type === 'ForeignKey' || type === 'OneToOneField' ? `${name}_id` : name;
+/** `db_default=`: a literal is a `Value` (a constant); a known function compiles to known SQL. */
+function readDbDefault(v: PyValue, ctx: LowerContext): NonNullable<FieldDecl['dbDefault']> {
+  if (isLiteral(v)) return { kind: 'constant', text: ctx.ev.text(v.node), volatile: false };
+  if (v.kind === 'call') {
+    const fn = (v.callee ?? '').split('.').pop() ?? '';
+    if (fn === 'Value' && v.args[0] && isLiteral(v.args[0])) return { kind: 'constant', text: ctx.ev.text(v.args[0].node), volatile: false };
+    const known = DB_FUNCTIONS[fn];
+    if (known && v.args.length === 0) return { kind: 'db-expression', text: known.sql, volatile: known.volatile };
+  }
+  return { kind: 'db-expression', text: ctx.ev.text(v.node) };
 }
 
-/** `'shop.item'` / `'Item'` / `settings.AUTH_USER_MODEL` → a table name, Django's default form. */
-function relatedTable(target: string, app: string): string {
-  if (target.startsWith('settings.')) return target;
-  const [a, m] = target.includes('.') ? target.split('.', 2) : [app, target];
-  return `${a}_${(m ?? '').toLowerCase()}`;
+/** `to=`: `'shop.Item'`, `'Item'` (same app), `'self'`, `settings.AUTH_USER_MODEL` → `app.model`. */
+function relationTarget(to: PyValue | undefined, ctx: LowerContext, model: string): string | null {
+  let target: string | null = null;
+  if (to?.kind === 'str') target = to.value;
+  else if (to?.kind === 'name' && to.path.endsWith('AUTH_USER_MODEL')) target = ctx.authUserModel;
+  if (target === null) return null;
+  if (target === 'self') return modelKey(ctx.app, model);
+  return target.includes('.') ? target.toLowerCase() : modelKey(ctx.app, target);
 }
 
-function indexFacts(idx: PyValue | undefined): { index?: string; columns: string[]; unique: boolean } {
-  if (idx?.kind !== 'call') return { columns: [], unique: false };
-  const fields = idx.kwargs.get('fields');
-  const columns = fields?.kind === 'list' || fields?.kind === 'tuple' ? fields.items.flatMap((f) => (f.kind === 'str' ? [f.value.replace(/^-/, '')] : [])) : [];
+/** CreateModel's `options`: db_table, managed, proxy, the *_together sets, indexes, constraints. */
+function readOptions(v: PyValue | undefined, ctx: LowerContext): ModelOptions {
+  const o: ModelOptions = { managed: true, proxy: false, uniqueTogether: [], indexTogether: [], indexes: [], constraints: [], known: v === undefined || v.kind === 'dict' };
+  if (v?.kind !== 'dict') return o;
+  for (const [k, x] of v.entries) {
+    switch (str(k)) {
+      case 'db_table':
+        if (x.kind === 'str') o.dbTable = x.value;
+        else o.known = false;
+        break;
+      case 'managed':
+        o.managed = !(x.kind === 'bool' && !x.value);
+        break;
+      case 'proxy':
+        o.proxy = x.kind === 'bool' && x.value;
+        break;
+      case 'unique_together':
+        o.uniqueTogether = togetherGroups(x) ?? [];
+        break;
+      case 'index_together':
+        o.indexTogether = togetherGroups(x) ?? [];
+        break;
+      case 'indexes':
+        o.indexes = (items(x) ?? []).map((i) => readIndex(i, ctx));
+        break;
+      case 'constraints':
+        o.constraints = (items(x) ?? []).map((c) => readConstraint(c, ctx));
+        break;
+      default:
+        break;
+    }
+  }
+  return o;
+}
+
+function strings(v: PyValue | undefined): string[] | undefined {
+  const list = items(v ?? undefined);
+  return list ? list.flatMap((f) => (f.kind === 'str' ? [f.value] : [])) : undefined;
+}
+
+/** `models.Index(...)`, `GinIndex(...)`: contrib.postgres index classes name their access method. */
+function readIndex(idx: PyValue | undefined, ctx: LowerContext): IndexDecl {
+  if (idx?.kind !== 'call') return { fields: [], expressions: true, opclasses: false };
+  const cls = (idx.callee ?? '').split('.').pop() ?? '';
+  const method = /^(Gin|Gist|Brin|Hash|SpGist|Bloom)Index$/.exec(cls)?.[1]?.toLowerCase();
   const name = str(idx.kwargs.get('name'));
-  return { ...(name ? { index: name } : {}), columns, unique: false };
+  const condition = idx.kwargs.get('condition');
+  const include = strings(idx.kwargs.get('include'));
+  const opclasses = strings(idx.kwargs.get('opclasses'));
+  return {
+    fields: strings(idx.kwargs.get('fields')) ?? [],
+    ...(name ? { name } : {}),
+    ...(method ? { method } : {}),
+    ...(condition ? { condition: ctx.ev.text(condition.node) } : {}),
+    ...(include?.length ? { include } : {}),
+    expressions: idx.args.length > 0,
+    opclasses: (opclasses?.length ?? 0) > 0,
+  };
 }
 
-function constraintFacts(c: PyValue | undefined): Extract<Statement, { kind: 'add_constraint' }>['constraint'] {
-  if (c?.kind !== 'call') return { type: 'unknown' };
+function readConstraint(c: PyValue | undefined, ctx: LowerContext): ConstraintDecl {
+  if (c?.kind !== 'call') return { type: 'unknown', asIndex: false };
   const cls = (c.callee ?? '').split('.').pop();
   const name = str(c.kwargs.get('name'));
-  const fields = c.kwargs.get('fields');
-  const columns = fields?.kind === 'list' || fields?.kind === 'tuple' ? fields.items.flatMap((f) => (f.kind === 'str' ? [f.value] : [])) : undefined;
+  const fields = strings(c.kwargs.get('fields'));
   const type = cls === 'CheckConstraint' ? 'check' : cls === 'UniqueConstraint' ? 'unique' : cls === 'ExclusionConstraint' ? 'exclusion' : 'unknown';
-  return { type, ...(name ? { name } : {}), ...(columns ? { columns } : {}) };
+  const check = c.kwargs.get('condition') ?? c.kwargs.get('check');
+  const condition = c.kwargs.get('condition');
+  const notNull = check ? /^(?:models\.)?Q\(\s*(\w+)__isnull\s*=\s*False\s*,?\s*\)$/.exec(ctx.ev.text(check.node))?.[1] : undefined;
+  const include = strings(c.kwargs.get('include'));
+  const deferrable = c.kwargs.get('deferrable');
+  // django/db/backends/base/schema.py `_unique_sql`: these forms are unique indexes on PostgreSQL.
+  const asIndex = type === 'unique' && (c.kwargs.has('condition') || (include?.length ?? 0) > 0 || c.kwargs.has('opclasses') || c.args.length > 0 || c.kwargs.has('nulls_distinct'));
+  return {
+    type,
+    asIndex,
+    ...(name ? { name } : {}),
+    ...(fields ? { fields } : {}),
+    // Conditions are Python (Q objects), written as the migration has them; Django compiles them to SQL.
+    ...(type === 'check' && check ? { expression: ctx.ev.text(check.node) } : {}),
+    ...(type === 'check' && notNull ? { notNullField: notNull } : {}),
+    ...(type === 'unique' && condition ? { condition: ctx.ev.text(condition.node) } : {}),
+    ...(include?.length ? { include } : {}),
+    ...(deferrable && deferrable.kind !== 'none' ? { deferrable: true } : {}),
+  };
 }
 
-function togetherGroups(v: PyValue | undefined): string[][] {
-  // makemigrations writes a set of tuples, {('a', 'b')}; a single flat tuple is accepted too.
-  if (v?.kind !== 'list' && v?.kind !== 'tuple') return [];
-  const items = v.items;
-  if (items.every((i) => i.kind === 'str')) return [items.map((i) => (i.kind === 'str' ? i.value : ''))];
-  return items.flatMap((g) => (g.kind === 'tuple' || g.kind === 'list' ? [g.items.flatMap((i) => (i.kind === 'str' ? [i.value] : []))] : []));
+/** unique_together / index_together: a set of tuples, `{('a', 'b')}`, or one flat tuple. */
+function togetherGroups(v: PyValue | undefined): string[][] | null {
+  const list = items(v);
+  if (!list) return null;
+  if (list.every((i) => i.kind === 'str')) return list.length ? [list.map((i) => (i.kind === 'str' ? i.value : ''))] : [];
+  return list.map((g) => strings(g) ?? []);
 }

@@ -1,7 +1,9 @@
 /**
  * One Django migration module → `Migration`. Reads the `Migration` class's attributes statically
  * (django/db/migrations/migration.py: `operations`, `dependencies`, `run_before`, `replaces`, `initial`,
- * `atomic`) and lowers `operations` through operations.ts. Never imports or runs the module.
+ * `atomic`) and reads `operations` through operations.ts; their statements depend on the migrations
+ * before, so replay (schema.ts) lowers them once the project's graph is known. Never imports or runs
+ * the module.
  */
 import type { SyntaxNode } from '@lezer/common';
 import {
@@ -15,7 +17,7 @@ import {
 import { findConflictMarkers } from '../../snapshot/content.js';
 import type { Diagnostic, Migration, MigrationRef, Span, Suppression } from '../../model/types.js';
 import type { SourceFile } from '../types.js';
-import { lowerOperations } from './operations.js';
+import { readOperations, type DjangoOp } from './operations.js';
 
 export interface DjangoFileContext {
   app: string;
@@ -29,12 +31,26 @@ export function moduleName(file: string): string {
   return file.slice(file.lastIndexOf('/') + 1).replace(/\.py$/, '');
 }
 
+/** A parsed module: the migration (statements are set later, by replay) and its operations. */
+export interface ParsedModule {
+  migration: Migration;
+  ops: DjangoOp[];
+  /** Some operations could not be read: replay treats the app's models as unknown after it. */
+  opaque: boolean;
+}
+
 /**
  * Parses one module. Returns null for a module that is not a migration (no `Migration` class and no
  * syntax error): Django's loader would raise BadMigrationError for it, but helper modules in
  * `migrations/` are common and the issue asks for them to be skipped silently.
  */
-export function parseMigrationFile(src: SourceFile, ctx: DjangoFileContext): Migration | null {
+export function parseMigrationFile(src: SourceFile, ctx: DjangoFileContext): ParsedModule | null {
+  const m = parseModule(src, ctx);
+  if (m === null || 'migration' in m) return m;
+  return { migration: m, ops: [], opaque: true };
+}
+
+function parseModule(src: SourceFile, ctx: DjangoFileContext): Migration | ParsedModule | null {
   const base: Migration = {
     setId: ctx.setId,
     name: moduleName(src.path),
@@ -129,10 +145,13 @@ export function parseMigrationFile(src: SourceFile, ctx: DjangoFileContext): Mig
   if (atomic?.value.kind === 'bool') m.atomic = atomic.value.value;
 
   const ops = attrs.get('operations');
+  let read: DjangoOp[] = [];
+  let opaque = false;
   if (ops) {
     if (ops.value.kind === 'list' || ops.value.kind === 'tuple') {
-      m.statements = lowerOperations(ops.value.items, { app: ctx.app, ev, functions, resolve, diagnostics });
+      read = readOperations(ops.value.items, { app: ctx.app, ev, functions, resolve, diagnostics, authUserModel: ctx.authUserModel });
     } else {
+      opaque = true;
       diagnostics.push(unsupported('`operations` is not a list literal; its operations cannot be read statically', ops.span));
     }
   }
@@ -143,7 +162,7 @@ export function parseMigrationFile(src: SourceFile, ctx: DjangoFileContext): Mig
     m.diagnostics = diagnostics.filter((d) => d.code !== 'unsupported');
     m.incomplete = true;
   }
-  return m;
+  return { migration: m, ops: read, opaque: opaque || mod.errors.length > 0 };
 }
 
 function unsupported(message: string, span: Span): Diagnostic {

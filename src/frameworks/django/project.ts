@@ -108,6 +108,9 @@ export interface ProjectSettings {
   installedLabels: string[] | null;
   /** `AUTH_USER_MODEL` as `app_label.Model`; Django's default is `auth.User`. */
   authUserModel: string | null;
+  /** The class name of `DEFAULT_AUTO_FIELD` (`BigAutoField`); Django's default is `AutoField`
+   *  (django/conf/global_settings.py). Null when the setting is not a string literal. */
+  defaultAutoField: string | null;
 }
 
 /**
@@ -130,6 +133,7 @@ export async function readSettings(ctx: ParseContext, project: string): Promise<
     const ev = new PyEvaluator(mod);
     const env = new Map<string, string[] | null>();
     let user: string | null = null;
+    let autoField: string | null | undefined;
     let sawApps = false;
     for (const stmt of bodyStatements(mod.tree.topNode)) {
       const a = assignment(stmt, ev);
@@ -137,6 +141,10 @@ export async function readSettings(ctx: ParseContext, project: string): Promise<
         if (a.name === 'AUTH_USER_MODEL') {
           const v = ev.eval(a.value);
           if (v.kind === 'str') user = v.value;
+        }
+        if (a.name === 'DEFAULT_AUTO_FIELD') {
+          const v = ev.eval(a.value);
+          autoField = v.kind === 'str' ? (v.value.split('.').pop() ?? null) : null;
         }
         env.set(a.name, stringList(a.value, ev, env));
         if (a.name === 'INSTALLED_APPS') sawApps = true;
@@ -161,6 +169,7 @@ export async function readSettings(ctx: ParseContext, project: string): Promise<
       file,
       installedLabels: apps ? apps.map(labelOfInstalledApp) : null,
       authUserModel: user ?? 'auth.User',
+      defaultAutoField: autoField === undefined ? 'AutoField' : autoField,
     };
     // The first settings module that defines INSTALLED_APPS is taken; split settings
     // (base.py, dev.py) usually define it once in base.

@@ -717,6 +717,8 @@ class Lowerer {
         for (const k of ['name', 'columns', 'notValid', 'usingIndex', 'index', 'references', 'referencedColumns', 'expression'] as const) {
           if (facts[k] !== undefined) (constraint as Record<string, unknown>)[k] = facts[k];
         }
+        const nn = notNullCheckColumn(con);
+        if (nn) constraint.notNullColumn = nn;
         this.emit({ ...b, kind: 'add_constraint', table, constraint }, table, flags);
         this.rememberConstraint(table, facts, con);
         return;

@@ -1,0 +1,128 @@
+/**
+ * The front end for tools whose migrations are `.sql` files: Prisma, golang-migrate, Flyway, dbmate,
+ * goose, and plain numbered directories. `layout.ts` finds the sets and lists each tool's migrations in
+ * its order, `read.ts` reads every file through the SQL front end, `policy.ts` applies what the tool does
+ * at run time (database, transaction). All of these sets are `sequence`-ordered and stand alone: no set
+ * refers to another, so each is its own namespace.
+ */
+import { loadSqlParser } from '../../lang/sql/index.js';
+import type { Dialect, Migration, MigrationSet } from '../../model/types.js';
+import type { FrameworkAdapter, ParseContext } from '../types.js';
+import { layoutFromMarkers, layoutsFromNames, type Entry, type Layout } from './layout.js';
+import { atomicOf, prismaDialect, readFlywayConf, transactionOf } from './policy.js';
+import { downFileStatus, parseFile, type FileFormat, type FileParse } from './read.js';
+import { markerOf } from './sections.js';
+
+export const sqlAdapter: FrameworkAdapter = {
+  framework: 'sql',
+  async load(ctx: ParseContext) {
+    const { layouts, unsorted } = layoutsFromNames(ctx.files);
+    const join = (dir: string, name: string) => (dir ? `${dir}/${name}` : name);
+    // Only sets with a file in scope are read: they stand alone, so nothing outside them is needed.
+    const named = layouts.filter((l) => filesOf(l).some((f) => ctx.inScope(f)));
+    const sniffed = await Promise.all(
+      unsorted
+        .filter((u) => u.names.some((n) => ctx.inScope(join(u.dir, n))))
+        .map(async (u) => {
+          const markers = await Promise.all(u.names.map(async (n) => [n, await ctx.read(join(u.dir, n))] as const));
+          return layoutFromMarkers(u.dir, u.names, new Map(markers.map(([n, src]) => [n, src.ok ? markerOf(src.text) : null])));
+        }),
+    );
+    const found = [...named, ...sniffed.flatMap((l) => (l ? [l] : []))].sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+    if (found.length === 0) return { sets: [], namespaces: [] };
+    await loadSqlParser();
+    return { sets: await Promise.all(found.map((l) => loadSet(ctx, l))), namespaces: [] };
+  },
+};
+
+function filesOf(l: Layout): string[] {
+  return [...(l.lockFile ? [l.lockFile] : []), ...l.entries.flatMap((e) => [e.file, ...(e.down ? [e.down] : []), ...(e.conf ? [e.conf] : [])])];
+}
+
+interface SetContext {
+  layout: Layout;
+  setId: string;
+  dialect: Dialect;
+  format: FileFormat;
+}
+
+async function loadSet(ctx: ParseContext, layout: Layout): Promise<MigrationSet> {
+  const lock = layout.lockFile ? await ctx.read(layout.lockFile) : null;
+  // An unreadable lock file names no provider: the database is not known.
+  const dialect: Dialect = layout.tool === 'prisma' ? prismaDialect(lock ? (lock.ok ? lock.text : '') : null) : 'postgresql';
+  const setId = `${layout.tool}:${layout.dir || '.'}`;
+  const format: FileFormat = layout.tool === 'dbmate' || layout.tool === 'goose' ? layout.tool : 'whole';
+  const sc: SetContext = { layout, setId, dialect, format };
+  return {
+    id: setId,
+    framework: layout.tool,
+    name: layout.dir || '.',
+    namespace: setId,
+    dir: layout.dir,
+    ordering: 'sequence',
+    dialect,
+    transaction: transactionOf(layout.tool, dialect),
+    downs: layout.hasDowns ? 'per-migration' : 'none',
+    migrations: await Promise.all(layout.entries.map((e) => loadMigration(ctx, sc, e))),
+  };
+}
+
+async function loadMigration(ctx: ParseContext, sc: SetContext, e: Entry): Promise<Migration> {
+  const base: Migration = {
+    setId: sc.setId,
+    name: e.name,
+    file: e.file,
+    contentId: '',
+    parents: [],
+    runBefore: [],
+    replaces: [],
+    initial: false,
+    atomic: false,
+    statements: [],
+    reverse: 'missing',
+    suppressions: [],
+    diagnostics: [],
+    ...(e.repeatable ? { repeatable: true } : {}),
+  };
+  const down = e.down ? { file: e.down } : undefined;
+  if (e.noForward && down) {
+    // A down with no up: the tool runs nothing going up and this file going down.
+    const src = await ctx.read(down.file);
+    return { ...base, contentId: src.contentId, reverse: cached(ctx, `sql:down:${src.contentId}`, () => downFileStatus(src)), down };
+  }
+  if (e.noForward) {
+    const diagnostic = {
+      code: 'syntax' as const,
+      message: 'there is no such file: `prisma migrate deploy` stops with P3015 "Could not find the migration file at migration.sql. Please delete the directory or restore the migration file."',
+    };
+    return { ...base, incomplete: true, diagnostics: [diagnostic] };
+  }
+  const src = await ctx.read(e.file);
+  const parse = sc.dialect === 'postgresql';
+  // Keyed by content: the same blob in base, target and head is read once. Identity is the entry's.
+  const p: FileParse = cached(ctx, `sql:${sc.format}:${parse}:${src.contentId}`, () => parseFile(src, sc.format, parse));
+  const conf = e.conf ? await ctx.read(e.conf) : null;
+  const m: Migration = {
+    ...base,
+    contentId: src.contentId,
+    atomic: atomicOf(sc.layout.tool, sc.dialect, p, conf?.ok ? readFlywayConf(conf.text) : null),
+    statements: p.statements,
+    suppressions: p.suppressions,
+    diagnostics: p.diagnostics,
+    ...(p.incomplete ? { incomplete: true } : {}),
+    ...(p.span ? { span: p.span } : {}),
+  };
+  if (p.down) return { ...m, reverse: p.down.status, ...(p.down.status !== 'missing' ? { down: { file: e.file, ...(p.down.span ? { span: p.down.span } : {}) } } : {}) };
+  if (down) {
+    const d = await ctx.read(down.file);
+    return { ...m, reverse: cached(ctx, `sql:down:${d.contentId}`, () => downFileStatus(d)), down };
+  }
+  return m;
+}
+
+function cached<T>(ctx: ParseContext, key: string, compute: () => T): T {
+  if (ctx.cache.has(key)) return ctx.cache.get(key) as T;
+  const value = compute();
+  ctx.cache.set(key, value);
+  return value;
+}
