@@ -5,6 +5,37 @@ import dependencyCycle from './dependency-cycle.js';
 import irreversibleOperation from './irreversible-operation.js';
 import missingDependency from './missing-dependency.js';
 import parseError from './parse-error.js';
+import indexNotConcurrent from './index-not-concurrent.js';
+import cannotRunInTransaction from './cannot-run-in-transaction.js';
+import transactionNesting from './transaction-nesting.js';
+import requireLockTimeout from './require-lock-timeout.js';
+import unusedSuppression from './unused-suppression.js';
+import lockRulesSkipped from './lock-rules-skipped.js';
+import lockHeldDuringSlowStatement from './lock-held-during-slow-statement.js';
+import repeatedTableRewrite from './repeated-table-rewrite.js';
+import preferRobustStatements from './prefer-robust-statements.js';
+import missingDown from './missing-down.js';
+import dropColumn from './drop-column.js';
+import dropTable from './drop-table.js';
+import renameColumn from './rename-column.js';
+import renameTable from './rename-table.js';
+import dropNotNull from './drop-not-null.js';
+import tableRewriteMaintenance from './table-rewrite-maintenance.js';
+import truncateTable from './truncate-table.js';
+import triggerOnExistingTable from './trigger-on-existing-table.js';
+import refreshMaterializedViewNotConcurrent from './refresh-materialized-view-not-concurrent.js';
+import partitionDetachNotConcurrent from './partition-detach-not-concurrent.js';
+import partitionAttachScan from './partition-attach-scan.js';
+import addColumnRewritesTable from './add-column-rewrites-table.js';
+import requiredColumnWithoutDefault from './required-column-without-default.js';
+import notNullWithoutDbDefault from './not-null-without-db-default.js';
+import callableDefaultSingleValue from './callable-default-single-value.js';
+import preferJsonb from './prefer-jsonb.js';
+import notNullWithoutCheck from './not-null-without-check.js';
+import constraintMissingNotValid from './constraint-missing-not-valid.js';
+import validateInSameTransaction from './validate-in-same-transaction.js';
+import constraintBuildsIndex from './constraint-builds-index.js';
+import columnTypeRewrite from './column-type-rewrite.js';
 // new-rule: imports
 
 export const allRules: readonly AnyRule[] = [
@@ -13,6 +44,37 @@ export const allRules: readonly AnyRule[] = [
   irreversibleOperation,
   missingDependency,
   parseError,
+  indexNotConcurrent,
+  cannotRunInTransaction,
+  transactionNesting,
+  requireLockTimeout,
+  unusedSuppression,
+  lockRulesSkipped,
+  lockHeldDuringSlowStatement,
+  repeatedTableRewrite,
+  preferRobustStatements,
+  missingDown,
+  dropColumn,
+  dropTable,
+  renameColumn,
+  renameTable,
+  dropNotNull,
+  tableRewriteMaintenance,
+  truncateTable,
+  triggerOnExistingTable,
+  refreshMaterializedViewNotConcurrent,
+  partitionDetachNotConcurrent,
+  partitionAttachScan,
+  addColumnRewritesTable,
+  requiredColumnWithoutDefault,
+  notNullWithoutDbDefault,
+  callableDefaultSingleValue,
+  preferJsonb,
+  notNullWithoutCheck,
+  constraintMissingNotValid,
+  validateInSameTransaction,
+  constraintBuildsIndex,
+  columnTypeRewrite,
   // new-rule: list
 ] as unknown as readonly AnyRule[];
 

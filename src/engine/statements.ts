@@ -25,8 +25,16 @@ export interface StatementVisit {
   statement: Statement;
   statementIndex: number;
   tx: TransactionPlacement;
-  /** `<set>.<migration>`, as messages name a migration. */
+  /** How messages name the migration: `<app>.<name>` in a graph-ordered set (Django's own spelling), the
+   *  file's path in a sequence-ordered one (its name alone, `2` or `20240102000000_x`, says little). */
   name: string;
+  /**
+   * A `lock_timeout` above zero bounds how long the statement waits for its lock: a plain `SET` earlier in
+   * the migration holds for the rest of it, `SET LOCAL` for the rest of its transaction block (outside one
+   * it does nothing: sql-set.html); `RESET`, `0` and `DEFAULT` end it. A timeout the runner sets for the
+   * session cannot be seen.
+   */
+  lockTimeout: boolean;
 }
 
 /** Dialects whose files the PostgreSQL lock table must not judge (their own table is a later issue). */
@@ -43,11 +51,20 @@ export function* statementsOf(project: ProjectModel, opts: { postgres?: boolean 
     if (opts.postgres && !isPostgresSet(set)) continue;
     for (const migration of set.migrations) {
       const placements = transactionPlacements(set, migration);
-      const name = `${set.name}.${migration.name}`;
+      const name = set.ordering === 'graph' ? `${set.name}.${migration.name}` : migration.file;
+      let timeout: number | 'session' | null = null;
       for (let i = 0; i < migration.statements.length; i++) {
         const statement = migration.statements[i]!;
         if (statement.stateOnly) continue;
-        yield { set, migration, statement, statementIndex: i, tx: placements[i]!, name };
+        const tx = placements[i]!;
+        if (statement.kind === 'set_setting' && statement.name.toLowerCase() === 'lock_timeout') {
+          const on = statement.valueMs !== undefined && statement.valueMs > 0;
+          if (!on) timeout = null;
+          else if (!statement.local) timeout = 'session';
+          else if (tx.block !== null) timeout = tx.block;
+        }
+        const lockTimeout = timeout === 'session' || (timeout !== null && timeout === tx.block);
+        yield { set, migration, statement, statementIndex: i, tx, name, lockTimeout };
       }
     }
   }
@@ -62,8 +79,11 @@ export function lockData(facts: LockFacts): { lock: string; tables: string[]; re
   return { lock, tables, rewrite: facts.rewrite, blocks: facts.blocks };
 }
 
-/** The lock table's facts and sentence for a statement at the configured version. */
-export function lockOf(st: Statement, settings: TargetSettings): { facts: LockFacts; text: string } | null {
+/**
+ * The lock table's facts and sentence for a statement at the configured version. Given where the statement
+ * runs (`tx`), the sentence says how long the lock is held: to the commit, or only while it runs.
+ */
+export function lockOf(st: Statement, settings: TargetSettings, tx?: TransactionPlacement): { facts: LockFacts; text: string } | null {
   const facts = lockFacts(st, { pgVersion: settings.pgVersion, ...(settings.timeZone !== undefined ? { timeZone: settings.timeZone } : {}) });
-  return facts ? { facts, text: describeLock(st, facts) } : null;
+  return facts ? { facts, text: describeLock(st, facts, { autocommit: tx?.kind === null }) } : null;
 }

@@ -120,10 +120,10 @@ export function operationLabel(st: Statement): string {
  * One sentence for a finding's message: the operation, each lock it takes and on what, and what waits.
  * `CREATE INDEX takes SHARE on "orders": blocks writes (not reads) until the transaction commits`.
  */
-export function describeLock(st: Statement, facts: LockFacts): string {
+export function describeLock(st: Statement, facts: LockFacts, opts: { autocommit?: boolean } = {}): string {
   const op = operationLabel(st);
   // Statements outside a transaction block release their locks when they finish.
-  const until = facts.nonTransactional ? 'while it runs' : 'until the transaction commits';
+  const until = facts.nonTransactional || opts.autocommit ? 'while it runs' : 'until the transaction commits';
   if (facts.locks.length === 0) return `${op} takes no table lock`;
   const parts: string[] = [];
   const byMode = new Map<string, string[]>();

@@ -4,6 +4,7 @@
  * error; an unknown message id, a duplicate case name or an unexpected extra finding fails the test.
  */
 import { describe, expect, it } from 'vitest';
+import { allRules } from '../../rules/index.js';
 import { lintSnapshot } from '../../src/api.js';
 import type { AnyRule, RuleDefinition } from '../../src/engine/rule.js';
 import type { EngineOptions } from '../../src/engine/run.js';
@@ -59,7 +60,9 @@ export async function findingsFor(rule: AnyRule, c: TestCase): Promise<Finding[]
 export async function lintCase(rule: AnyRule, c: TestCase): Promise<{ findings: Finding[]; migrationFiles: string[] }> {
   // An opt-in rule under test is on unless the case configures it.
   const rules = rule.optIn ? { [rule.id]: rule.severity, ...c.options?.rules } : { ...c.options?.rules };
-  const result = await lintSnapshot(new MemorySnapshot(caseFiles(c)), [''], { ...c.options, rules, rulesToRun: [rule] });
+  // A rule that judges the other rules' outcome (unused-suppression) needs them to run too.
+  const rulesToRun = rule.after === 'suppressions' ? allRules : [rule];
+  const result = await lintSnapshot(new MemorySnapshot(caseFiles(c)), [''], { ...c.options, rules, rulesToRun });
   return { findings: result.findings.filter((f) => f.ruleId === rule.id), migrationFiles: result.sets.flatMap((s) => s.migrations.map((m) => m.file)) };
 }
 

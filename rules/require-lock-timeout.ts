@@ -1,0 +1,78 @@
+import { defineRule } from '../src/engine/rule.js';
+import { lockData, lockOf, statementsOf } from '../src/engine/statements.js';
+import type { Migration } from '../src/model/types.js';
+
+/** Locks that make every later query on the table queue behind the statement while it waits for its own. */
+const QUEUEING = new Set(['ACCESS EXCLUSIVE', 'EXCLUSIVE', 'SHARE ROW EXCLUSIVE', 'SHARE']);
+
+export default defineRule({
+  id: 'require-lock-timeout',
+  category: 'lock',
+  severity: 'warning',
+  fix: 'none',
+  since: '0.2.0',
+  optIn: true,
+  description: 'A statement that takes a SHARE or stronger lock on an existing table runs with no lock_timeout set before it.',
+  messages: {
+    noTimeout: '{lock}, and no lock_timeout is set before it: while it waits for a long-running query on {table}, every query after it waits too',
+  },
+  docs: {
+    what:
+      'Reports the first statement in a migration that takes a SHARE, SHARE ROW EXCLUSIVE, EXCLUSIVE or ACCESS EXCLUSIVE lock on an existing table when no `SET lock_timeout` (or `SET LOCAL lock_timeout` in the same transaction) comes before it in the migration. Off by default: turn it on where deploys run against busy databases.',
+    why:
+      'A lock request waits for every conflicting lock already held, and every later request on the same table queues behind it. A one-millisecond `ALTER TABLE` that waits behind a ten-minute report query blocks all reads and writes of the table for ten minutes. With `lock_timeout` set, the migration gives up instead and can be retried.',
+    knownProblems:
+      'A timeout set by the runner for the whole session (a connection option, a role setting, `PGOPTIONS`) cannot be seen in the migration; suppress the rule for such projects, or leave it off.',
+    example: {
+      django: [
+        'from django.db import migrations, models',
+        '',
+        '',
+        'class Migration(migrations.Migration):',
+        "    dependencies = [('shop', '0001_initial')]",
+        '    operations = [',
+        "        migrations.AddField(model_name='item', name='note', field=models.TextField(null=True)),",
+        '    ]',
+      ].join('\n'),
+      sql: 'ALTER TABLE orders ADD COLUMN note text;',
+    },
+    instead: {
+      django: [
+        'from django.db import migrations, models',
+        '',
+        '',
+        'class Migration(migrations.Migration):',
+        "    dependencies = [('shop', '0001_initial')]",
+        '    operations = [',
+        "        migrations.RunSQL(\"SET LOCAL lock_timeout = '2s'\", migrations.RunSQL.noop),",
+        "        migrations.AddField(model_name='item', name='note', field=models.TextField(null=True)),",
+        '    ]',
+      ].join('\n'),
+      alembic: ['def upgrade():', '    op.execute("SET LOCAL lock_timeout = \'2s\'")', "    op.add_column('orders', sa.Column('note', sa.Text()))"].join('\n'),
+      sql: ["SET lock_timeout = '2s';", 'ALTER TABLE orders ADD COLUMN note text;'].join('\n'),
+      prisma: ["SET lock_timeout = '2s';", 'ALTER TABLE "orders" ADD COLUMN "note" TEXT;'].join('\n'),
+      knex: ["exports.up = async (knex) => {", "  await knex.raw(\"SET LOCAL lock_timeout = '2s'\");", "  await knex.schema.alterTable('orders', (t) => t.text('note'));", '};'].join('\n'),
+      typeorm: ['async up(q: QueryRunner) {', "  await q.query(\"SET LOCAL lock_timeout = '2s'\");", "  await q.query('ALTER TABLE orders ADD COLUMN note text');", '}'].join('\n'),
+    },
+    references: [
+      'PostgreSQL 15 manual, runtime-config-client.html `lock_timeout`',
+      'PostgreSQL 15 manual, explicit-locking.html 13.3.1 (lock requests queue in order)',
+      'squawk `require-lock-timeout` (docs/safe_migrations.md); eugene E9; strong_migrations `lock_timeout`',
+    ],
+  },
+  check({ project, settings, report }) {
+    const reported = new Set<Migration>();
+    for (const v of statementsOf(project, { postgres: true })) {
+      const st = v.statement;
+      if (v.lockTimeout || st.tableIsNew || reported.has(v.migration)) continue;
+      const lock = lockOf(st, settings, v.tx);
+      const held = lock?.facts.locks.find((l) => QUEUEING.has(l.mode) && l.relation === 'table');
+      if (!lock || !held) continue;
+      reported.add(v.migration);
+      report(v, 'noTimeout', { lock: lock.text, table: held.table !== null ? `"${held.table}"` : 'the table' }, {
+        facts: lockData(lock.facts),
+        hint: "set a short lock_timeout first (SET lock_timeout = '2s'), and retry the migration when it times out",
+      });
+    }
+  },
+});

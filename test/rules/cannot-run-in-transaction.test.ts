@@ -1,0 +1,72 @@
+import rule from '../../rules/cannot-run-in-transaction.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+const CIC = { operation: 'CREATE INDEX CONCURRENTLY', lock: 'SHARE UPDATE EXCLUSIVE', tables: ['orders'], rewrite: false, blocks: [] };
+const djangoConcurrent = (atomic: boolean) =>
+  [
+    'from django.contrib.postgres.operations import AddIndexConcurrently',
+    'from django.db import migrations, models',
+    '',
+    '',
+    'class Migration(migrations.Migration):',
+    ...(atomic ? [] : ['    atomic = False']),
+    "    dependencies = [('shop', '0001_initial')]",
+    '    operations = [',
+    "        AddIndexConcurrently(model_name='item', index=models.Index(fields=['name'], name='item_name_idx')),",
+    '    ]',
+  ].join('\n');
+
+ruleTester.run(rule, {
+  valid: [
+    { name: 'sql: CONCURRENTLY in a plain file, no BEGIN', sql: 'CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);' },
+    { name: 'sql: CONCURRENTLY after the COMMIT of an explicit block', sql: 'BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;\nCREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);' },
+    { name: 'prisma: CONCURRENTLY alone in its migration.sql', prisma: 'CREATE INDEX CONCURRENTLY "orders_status_idx" ON "orders"("status");' },
+    { name: 'django: AddIndexConcurrently with atomic = False', django: djangoConcurrent(false) },
+    { name: 'sql: ALTER TYPE ADD VALUE inside BEGIN on PostgreSQL 12+', sql: "CREATE TYPE mood AS ENUM ('sad');\nBEGIN;\nALTER TYPE mood ADD VALUE 'happy';\nCOMMIT;" },
+  ],
+  invalid: [
+    {
+      name: 'django: AddIndexConcurrently in an atomic migration (Django raises NotSupportedError)',
+      django: djangoConcurrent(true),
+      errors: [
+        {
+          messageId: 'inTransaction',
+          data: { ...CIC, tables: ['shop_item'], transaction: 'framework' },
+          line: 8,
+          column: 9,
+          endLine: 8,
+          endColumn: 107,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'sql: CONCURRENTLY inside BEGIN ... COMMIT',
+      sql: 'BEGIN;\nCREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);\nCOMMIT;',
+      errors: [{ messageId: 'inTransaction', data: { ...CIC, transaction: 'explicit' }, line: 2, column: 1, endLine: 2, endColumn: 63 }],
+      output: null,
+    },
+    {
+      name: 'prisma: CONCURRENTLY in a file with another statement, even after COMMIT',
+      prisma: 'ALTER TABLE "orders" ADD COLUMN "note" TEXT;\nCOMMIT;\nCREATE INDEX CONCURRENTLY "orders_status_idx" ON "orders"("status");',
+      errors: [{ messageId: 'inTransaction', data: { ...CIC, transaction: 'implicit' }, line: 3, column: 1, endLine: 3, endColumn: 68 }],
+      output: null,
+    },
+    {
+      name: 'sql: ALTER TYPE ADD VALUE inside BEGIN on PostgreSQL 11',
+      sql: "CREATE TYPE mood AS ENUM ('sad');\nBEGIN;\nALTER TYPE mood ADD VALUE 'happy';\nCOMMIT;",
+      options: { target: { pgVersion: 11 } },
+      errors: [
+        {
+          messageId: 'inTransaction',
+          data: { operation: 'ALTER TYPE ADD VALUE', transaction: 'explicit', lock: 'none', tables: [], rewrite: false, blocks: [] },
+          line: 3,
+          column: 1,
+          endLine: 3,
+          endColumn: 34,
+        },
+      ],
+      output: null,
+    },
+  ],
+});

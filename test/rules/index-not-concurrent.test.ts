@@ -1,0 +1,119 @@
+import rule from '../../rules/index-not-concurrent.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+const SHARE_ON_ORDERS = { lock: 'SHARE', tables: ['orders'], rewrite: false, blocks: ['writes'] };
+
+ruleTester.run(rule, {
+  valid: [
+    { name: 'sql: built concurrently', sql: 'CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);' },
+    { name: 'sql: dropped concurrently', sql: 'DROP INDEX CONCURRENTLY orders_status_idx;' },
+    { name: 'sql: reindexed concurrently', sql: 'REINDEX INDEX CONCURRENTLY orders_status_idx;' },
+    {
+      name: 'sql: index on a table created in the same file, no BEGIN (squawk only exempts it inside one)',
+      sql: 'CREATE TABLE refunds (id bigint PRIMARY KEY, order_id bigint);\nCREATE INDEX refunds_order_idx ON refunds (order_id);',
+    },
+    {
+      name: 'prisma: index on a table the same migration creates',
+      prisma: '-- CreateTable\nCREATE TABLE "Refund" ("id" SERIAL NOT NULL, "orderId" INTEGER NOT NULL);\n\n-- CreateIndex\nCREATE INDEX "Refund_orderId_idx" ON "Refund"("orderId");',
+    },
+    {
+      name: 'django: AddIndex on a model created earlier in the same migration',
+      django: [
+        'from django.db import migrations, models',
+        '',
+        '',
+        'class Migration(migrations.Migration):',
+        "    dependencies = [('shop', '0001_initial')]",
+        '    operations = [',
+        "        migrations.CreateModel(name='Refund', fields=[('id', models.BigAutoField(primary_key=True)), ('note', models.TextField())]),",
+        "        migrations.AddIndex(model_name='refund', index=models.Index(fields=['note'], name='refund_note_idx')),",
+        '    ]',
+      ].join('\n'),
+    },
+    {
+      name: 'django: AddIndexConcurrently',
+      django: [
+        'from django.contrib.postgres.operations import AddIndexConcurrently',
+        'from django.db import migrations, models',
+        '',
+        '',
+        'class Migration(migrations.Migration):',
+        '    atomic = False',
+        "    dependencies = [('shop', '0001_initial')]",
+        '    operations = [',
+        "        AddIndexConcurrently(model_name='item', index=models.Index(fields=['name'], name='item_name_idx')),",
+        '    ]',
+      ].join('\n'),
+    },
+    {
+      name: 'prisma: a MySQL history is not judged by PostgreSQL locks',
+      files: {
+        'prisma/migrations/migration_lock.toml': 'provider = "mysql"\n',
+        'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE orders (id int PRIMARY KEY, status varchar(20));\n',
+        'prisma/migrations/20240102000000_change/migration.sql': 'CREATE INDEX orders_status_idx ON orders (status);\n',
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'sql: plain CREATE INDEX on an existing table',
+      sql: 'CREATE INDEX orders_status_idx ON orders (status);',
+      errors: [
+        {
+          messageId: 'build',
+          data: SHARE_ON_ORDERS,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 50,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'prisma: generated CREATE UNIQUE INDEX',
+      prisma: '-- CreateIndex\nCREATE UNIQUE INDEX "users_email_key" ON "users"("email");\n',
+      errors: [{ messageId: 'build', data: { lock: 'SHARE', tables: ['users'], rewrite: false, blocks: ['writes'] }, line: 2, column: 1, endLine: 2, endColumn: 58 }],
+      output: null,
+    },
+    {
+      name: 'sql: DROP INDEX and REINDEX',
+      sql: 'DROP INDEX orders_status_idx;\nREINDEX TABLE orders;',
+      errors: [
+        { messageId: 'drop', data: { lock: 'ACCESS EXCLUSIVE', tables: ['orders_status_idx'], rewrite: false, blocks: ['reads', 'writes'] }, line: 1, column: 1, endLine: 1, endColumn: 29 },
+        { messageId: 'reindex', data: { lock: 'ACCESS EXCLUSIVE', tables: ['orders'], rewrite: false, blocks: ['reads', 'writes'] }, line: 2, column: 1, endLine: 2, endColumn: 21 },
+      ],
+      output: null,
+    },
+    {
+      name: 'django: AddIndex on an existing model',
+      django: [
+        'from django.db import migrations, models',
+        '',
+        '',
+        'class Migration(migrations.Migration):',
+        "    dependencies = [('shop', '0001_initial')]",
+        '    operations = [',
+        "        migrations.AddIndex(model_name='item', index=models.Index(fields=['name'], name='item_name_idx')),",
+        '    ]',
+      ].join('\n'),
+      errors: [{ messageId: 'build', data: { lock: 'SHARE', tables: ['shop_item'], rewrite: false, blocks: ['writes'] }, line: 7, column: 9, endLine: 7, endColumn: 106 }],
+      output: null,
+    },
+    {
+      name: 'django: RunSQL with a plain CREATE INDEX',
+      django: [
+        'from django.db import migrations',
+        '',
+        '',
+        'class Migration(migrations.Migration):',
+        "    dependencies = [('shop', '0001_initial')]",
+        '    operations = [',
+        "        migrations.RunSQL('CREATE INDEX item_name_idx ON shop_item (name)', 'DROP INDEX item_name_idx'),",
+        '    ]',
+      ].join('\n'),
+      errors: [{ messageId: 'build', data: { lock: 'SHARE', tables: ['shop_item'], rewrite: false, blocks: ['writes'] }, line: 7, column: 28, endLine: 7, endColumn: 74 }],
+      output: null,
+    },
+  ],
+});
