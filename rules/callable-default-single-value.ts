@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { djangoBackfill } from './shared/backfill.js';
-import { djangoMigration } from './shared/examples.js';
+import { djangoMigration } from '../src/engine/examples.js';
 import { onExistingTables } from './shared/existing-tables.js';
 
 /**

@@ -1,3 +1,4 @@
+import { djangoMigration } from '../src/engine/examples.js';
 import { defineRule } from '../src/engine/rule.js';
 import { lockData, lockOf, statementsOf } from '../src/engine/statements.js';
 import type { TransactionKind } from '../src/model/migration-facts.js';
@@ -28,17 +29,7 @@ export default defineRule({
     knownProblems:
       'Newer Prisma engines (prisma-engines PR #5767, 2026) may run a lone `CREATE INDEX CONCURRENTLY` differently; the rule follows the documented behaviour of a file sent as one query.',
     example: {
-      django: [
-        'from django.contrib.postgres.operations import AddIndexConcurrently',
-        'from django.db import migrations, models',
-        '',
-        '',
-        'class Migration(migrations.Migration):',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = [',
-        "        AddIndexConcurrently(model_name='item', index=models.Index(fields=['name'], name='item_name_idx')),",
-        '    ]',
-      ].join('\n'),
+      django: djangoMigration(["AddIndexConcurrently(model_name='item', index=models.Index(fields=['name'], name='item_name_idx'))"], { imports: ['from django.contrib.postgres.operations import AddIndexConcurrently'] }),
       sql: ['BEGIN;', 'CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);', 'COMMIT;'].join('\n'),
       prisma: [
         '-- AlterTable',
@@ -49,18 +40,7 @@ export default defineRule({
       ].join('\n'),
     },
     instead: {
-      django: [
-        'from django.contrib.postgres.operations import AddIndexConcurrently',
-        'from django.db import migrations, models',
-        '',
-        '',
-        'class Migration(migrations.Migration):',
-        '    atomic = False',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = [',
-        "        AddIndexConcurrently(model_name='item', index=models.Index(fields=['name'], name='item_name_idx')),",
-        '    ]',
-      ].join('\n'),
+      django: djangoMigration(["AddIndexConcurrently(model_name='item', index=models.Index(fields=['name'], name='item_name_idx'))"], { atomic: false, imports: ['from django.contrib.postgres.operations import AddIndexConcurrently'] }),
       alembic: [
         'def upgrade():',
         '    # autocommit_block() commits what ran before it and runs its body outside a transaction.',

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { lockData } from '../src/engine/statements.js';
 import { djangoBackfill } from './shared/backfill.js';
-import { djangoMigration } from './shared/examples.js';
+import { djangoMigration } from '../src/engine/examples.js';
 import { lockedOnExistingTables } from './shared/existing-tables.js';
 
 const EXPAND_CONTRACT = {

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { lockData } from '../src/engine/statements.js';
 import { valueDefault } from './shared/column-values.js';
-import { djangoMigration } from './shared/examples.js';
+import { djangoMigration } from '../src/engine/examples.js';
 import { DJANGO_CHECK, NOT_VALID_THEN_VALIDATE, PRISMA_FK, SQL_FK } from './shared/not-valid.js';
 import { lockedOnExistingTables } from './shared/existing-tables.js';
 

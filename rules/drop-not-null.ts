@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { djangoMigration } from './shared/examples.js';
+import { djangoMigration } from '../src/engine/examples.js';
 import { onExistingTables } from './shared/existing-tables.js';
 
 export default defineRule({

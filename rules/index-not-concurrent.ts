@@ -1,3 +1,4 @@
+import { djangoMigration } from '../src/engine/examples.js';
 import { defineRule } from '../src/engine/rule.js';
 import { lockData, lockOf, statementsOf } from '../src/engine/statements.js';
 
@@ -21,32 +22,12 @@ export default defineRule({
     knownProblems:
       '`CONCURRENTLY` cannot run inside a transaction block, so the safe form needs a migration the framework does not wrap in one (see `cannot-run-in-transaction`). A concurrent build that fails leaves an INVALID index behind that must be dropped before retrying. Indexes that back a constraint cannot be dropped concurrently.',
     example: {
-      django: [
-        'from django.db import migrations, models',
-        '',
-        '',
-        'class Migration(migrations.Migration):',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = [',
-        "        migrations.AddIndex(model_name='item', index=models.Index(fields=['name'], name='item_name_idx')),",
-        '    ]',
-      ].join('\n'),
+      django: djangoMigration(["migrations.AddIndex(model_name='item', index=models.Index(fields=['name'], name='item_name_idx'))"]),
       sql: 'CREATE INDEX orders_status_idx ON orders (status);',
       prisma: ['-- CreateIndex', 'CREATE INDEX "orders_status_idx" ON "orders"("status");'].join('\n'),
     },
     instead: {
-      django: [
-        'from django.contrib.postgres.operations import AddIndexConcurrently',
-        'from django.db import migrations, models',
-        '',
-        '',
-        'class Migration(migrations.Migration):',
-        '    atomic = False',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = [',
-        "        AddIndexConcurrently(model_name='item', index=models.Index(fields=['name'], name='item_name_idx')),",
-        '    ]',
-      ].join('\n'),
+      django: djangoMigration(["AddIndexConcurrently(model_name='item', index=models.Index(fields=['name'], name='item_name_idx'))"], { atomic: false, imports: ['from django.contrib.postgres.operations import AddIndexConcurrently'] }),
       alembic: [
         'def upgrade():',
         '    with op.get_context().autocommit_block():',

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { tableKey } from '../src/model/migration-facts.js';
 import { valueDefault } from './shared/column-values.js';
-import { djangoMigration } from './shared/examples.js';
+import { djangoMigration } from '../src/engine/examples.js';
 import { onExistingTables, type VisitOf } from './shared/existing-tables.js';
 
 const HINT = {

@@ -3,7 +3,7 @@ import { lockData, lockOf, statementsOf } from '../src/engine/statements.js';
 import { tableKey } from '../src/model/migration-facts.js';
 import type { Migration, MigrationSet, Statement } from '../src/model/types.js';
 import { blockedBy } from '../src/postgres/index.js';
-import { djangoMigration, runSql } from './shared/examples.js';
+import { djangoMigration, runSql } from '../src/engine/examples.js';
 
 const BOUND = "CHECK (created_at >= '2023-01-01' AND created_at < '2024-01-01')";
 const ATTACH = "ALTER TABLE orders ATTACH PARTITION orders_2023 FOR VALUES FROM ('2023-01-01') TO ('2024-01-01')";

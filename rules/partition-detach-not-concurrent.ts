@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { lockData, lockOf } from '../src/engine/statements.js';
-import { djangoMigration, runSql } from './shared/examples.js';
+import { djangoMigration, runSql } from '../src/engine/examples.js';
 import { lockedOnExistingTables } from './shared/existing-tables.js';
 
 const DETACH = 'ALTER TABLE orders DETACH PARTITION orders_2023';

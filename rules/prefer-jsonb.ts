@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import { statementsOf } from '../src/engine/statements.js';
 import type { Statement } from '../src/model/statement.js';
 import { normalizeType } from '../src/postgres/index.js';
-import { djangoMigration, runSql } from './shared/examples.js';
+import { djangoMigration, runSql } from '../src/engine/examples.js';
 
 /** The columns a statement gives a type (created, added or changed), and their table. */
 function typedColumns(st: Statement): { table: string; name: string; type?: string }[] {

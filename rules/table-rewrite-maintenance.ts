@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { lockData } from '../src/engine/statements.js';
 import { operationLabel } from '../src/postgres/index.js';
-import { djangoMigration, runSql } from './shared/examples.js';
+import { djangoMigration, runSql } from '../src/engine/examples.js';
 import { lockedOnExistingTables } from './shared/existing-tables.js';
 
 const REPACK_HINT =

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { lockData } from '../src/engine/statements.js';
-import { djangoMigration, runSql } from './shared/examples.js';
+import { djangoMigration, runSql } from '../src/engine/examples.js';
 import { lockedOnExistingTables } from './shared/existing-tables.js';
 
 const TRIGGER_SQL = 'CREATE TRIGGER orders_audit AFTER UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION audit_row()';

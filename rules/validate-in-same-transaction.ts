@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import { lockData, lockOf, statementsOf, type StatementVisit } from '../src/engine/statements.js';
 import { tableKey } from '../src/model/migration-facts.js';
 import { blockedBy } from '../src/postgres/index.js';
-import { djangoMigration } from './shared/examples.js';
+import { djangoMigration } from '../src/engine/examples.js';
 import { DJANGO_CHECK, NOT_VALID_THEN_VALIDATE, PRISMA_FK, SQL_FK } from './shared/not-valid.js';
 
 /** A statement earlier in the transaction that still holds a lock blocking writes on some tables. */

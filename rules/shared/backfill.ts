@@ -3,7 +3,7 @@
  * that gives each existing row of `shop.Item` its own value, a thousand rows per short transaction
  * (`atomic = False`, so no lock or row version is held across batches).
  */
-import { djangoMigration } from './examples.js';
+import { djangoMigration } from '../../src/engine/examples.js';
 
 export interface BackfillOptions {
   /** The migration's file name without `.py`, and the one it depends on. */

@@ -5,7 +5,7 @@
  * validate-in-same-transaction, whose docs show the same check and foreign key.
  */
 import type { DocLang } from '../../src/engine/rule.js';
-import { djangoMigration } from './examples.js';
+import { djangoMigration } from '../../src/engine/examples.js';
 
 /** The foreign key both rules' SQL examples add, as Prisma generates it. */
 export const PRISMA_FK = 'ALTER TABLE "orders" ADD CONSTRAINT "orders_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE CASCADE';

@@ -22,3 +22,47 @@ export function fileTree(files: Record<string, string>): string {
     .map(([p, c]) => `# file: ${p}\n${c}`)
     .join('\n\n');
 }
+
+/**
+ * A migration of app `shop` after `0001_initial` (which creates `shop.Item`, table `shop_item`), as the
+ * statement rules show it in their docs and test tables: `class Migration` on line 4 (plus one per import
+ * line) and the first operation three lines below it (four with `atomic = False`).
+ */
+export interface DjangoMigrationOptions {
+  /** The dependency tuple, as Python source. */
+  dependency?: string;
+  /** `atomic = False`, for statements that cannot run in a transaction block. */
+  atomic?: false;
+  /** Import lines before `from django.db import ...` (`from django.contrib.postgres.operations import
+   *  AddIndexConcurrently`). */
+  imports?: readonly string[];
+}
+
+/**
+ * `operations` one per item, each indented by eight spaces and followed by a comma; an item may span lines
+ * (continuation lines get the same indent), and an item starting with `#` is a comment line.
+ */
+export function djangoMigration(operations: readonly string[], opts: DjangoMigrationOptions = {}): string {
+  const body = operations.map((op) => op.split('\n').map((l) => `        ${l}`).join('\n') + (op.startsWith('#') ? '' : ','));
+  return [
+    ...(opts.imports ?? []),
+    operations.some((op) => op.includes('models.')) ? 'from django.db import migrations, models' : 'from django.db import migrations',
+    '',
+    '',
+    'class Migration(migrations.Migration):',
+    ...(opts.atomic === false ? ['    atomic = False'] : []),
+    `    dependencies = [${opts.dependency ?? "('shop', '0001_initial')"}]`,
+    '    operations = [',
+    ...body,
+    '    ]',
+  ].join('\n');
+}
+
+/** `migrations.RunSQL(sql, reverse)`, with the SQL and its reverse as Python string literals. */
+export function runSql(sql: string, reverse?: string): string {
+  return `migrations.RunSQL(${pyString(sql)}, ${reverse === undefined ? 'migrations.RunSQL.noop' : pyString(reverse)})`;
+}
+
+function pyString(s: string): string {
+  return s.includes("'") ? `"${s}"` : `'${s}'`;
+}

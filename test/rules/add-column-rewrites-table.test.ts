@@ -1,5 +1,5 @@
 import rule from '../../rules/add-column-rewrites-table.js';
-import { djangoMigration } from '../../rules/shared/examples.js';
+import { djangoMigration } from '../../src/engine/examples.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 const AE = { lock: 'ACCESS EXCLUSIVE', rewrite: true, blocks: ['reads', 'writes'] };

@@ -1,5 +1,5 @@
 import rule from '../../rules/callable-default-single-value.js';
-import { djangoMigration } from '../../rules/shared/examples.js';
+import { djangoMigration } from '../../src/engine/examples.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 const withUuid = (...ops: string[]) => `import uuid\n\n${djangoMigration(ops)}`;

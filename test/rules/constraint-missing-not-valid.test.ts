@@ -1,5 +1,5 @@
 import rule from '../../rules/constraint-missing-not-valid.js';
-import { djangoMigration } from '../../rules/shared/examples.js';
+import { djangoMigration } from '../../src/engine/examples.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 const SRE = { lock: 'SHARE ROW EXCLUSIVE', tables: ['orders', 'users'], rewrite: false, blocks: ['writes'] };

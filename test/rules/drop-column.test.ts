@@ -1,5 +1,5 @@
 import rule from '../../rules/drop-column.js';
-import { djangoMigration, runSql } from '../../rules/shared/examples.js';
+import { djangoMigration, runSql } from '../../src/engine/examples.js';
 import { DJANGO_INITIAL } from '../helpers/files.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 

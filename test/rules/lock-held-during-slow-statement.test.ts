@@ -1,9 +1,9 @@
 import rule from '../../rules/lock-held-during-slow-statement.js';
+import { djangoMigration } from '../../src/engine/examples.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 const SHARE_ORDERS = { lock: 'SHARE', tables: ['orders'], rewrite: false, blocks: ['writes'] };
-const django = (...ops: string[]) =>
-  ['from django.db import migrations, models', '', '', 'class Migration(migrations.Migration):', "    dependencies = [('shop', '0001_initial')]", '    operations = [', ...ops.map((o) => `        ${o},`), '    ]'].join('\n');
+const django = (...ops: string[]) => djangoMigration(ops);
 
 ruleTester.run(rule, {
   valid: [

@@ -1,5 +1,5 @@
 import rule from '../../rules/not-null-without-db-default.js';
-import { djangoMigration } from '../../rules/shared/examples.js';
+import { djangoMigration } from '../../src/engine/examples.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 const addField = (field: string, extra = '') => `migrations.AddField(model_name='item', name='price', field=${field}${extra})`;

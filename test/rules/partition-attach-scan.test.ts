@@ -1,5 +1,5 @@
 import rule from '../../rules/partition-attach-scan.js';
-import { djangoMigration, runSql } from '../../rules/shared/examples.js';
+import { djangoMigration, runSql } from '../../src/engine/examples.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 const BOUND = "CHECK (created_at >= '2023-01-01' AND created_at < '2024-01-01')";

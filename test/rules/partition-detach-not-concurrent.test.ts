@@ -1,5 +1,5 @@
 import rule from '../../rules/partition-detach-not-concurrent.js';
-import { djangoMigration, runSql } from '../../rules/shared/examples.js';
+import { djangoMigration, runSql } from '../../src/engine/examples.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 const DETACH = 'ALTER TABLE orders DETACH PARTITION orders_2023';

@@ -1,5 +1,5 @@
 import rule from '../../rules/prefer-jsonb.js';
-import { djangoMigration, runSql } from '../../rules/shared/examples.js';
+import { djangoMigration, runSql } from '../../src/engine/examples.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester.run(rule, {

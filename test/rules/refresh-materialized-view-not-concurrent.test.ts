@@ -1,5 +1,5 @@
 import rule from '../../rules/refresh-materialized-view-not-concurrent.js';
-import { djangoMigration, runSql } from '../../rules/shared/examples.js';
+import { djangoMigration, runSql } from '../../src/engine/examples.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 const AE = (view: string, reads: string[] = []) => ({ lock: 'ACCESS EXCLUSIVE', tables: [view, ...reads], rewrite: true, blocks: ['reads', 'writes'] });

@@ -1,5 +1,5 @@
 import rule from '../../rules/rename-table.js';
-import { djangoMigration, runSql } from '../../rules/shared/examples.js';
+import { djangoMigration, runSql } from '../../src/engine/examples.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 const RENAME_ITEM = "migrations.RenameModel(old_name='Item', new_name='Product')";

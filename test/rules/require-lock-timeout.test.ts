@@ -1,9 +1,9 @@
 import rule from '../../rules/require-lock-timeout.js';
+import { djangoMigration } from '../../src/engine/examples.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 const AE_ORDERS = { lock: 'ACCESS EXCLUSIVE', tables: ['orders'], rewrite: false, blocks: ['reads', 'writes'] };
-const django = (...ops: string[]) =>
-  ['from django.db import migrations, models', '', '', 'class Migration(migrations.Migration):', "    dependencies = [('shop', '0001_initial')]", '    operations = [', ...ops.map((o) => `        ${o},`), '    ]'].join('\n');
+const django = (...ops: string[]) => djangoMigration(ops);
 const ADD_FIELD = "migrations.AddField(model_name='item', name='note', field=models.TextField(null=True))";
 
 ruleTester.run(rule, {

@@ -1,5 +1,5 @@
 import rule from '../../rules/required-column-without-default.js';
-import { djangoMigration } from '../../rules/shared/examples.js';
+import { djangoMigration } from '../../src/engine/examples.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 /** ADD COLUMN NOT NULL: ACCESS EXCLUSIVE, and the verification scan (which fails at the first row). */

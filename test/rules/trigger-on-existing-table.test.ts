@@ -1,5 +1,5 @@
 import rule from '../../rules/trigger-on-existing-table.js';
-import { djangoMigration, runSql } from '../../rules/shared/examples.js';
+import { djangoMigration, runSql } from '../../src/engine/examples.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 const TRIGGER = 'CREATE TRIGGER orders_audit AFTER UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION audit_row()';

@@ -1,5 +1,5 @@
 import rule from '../../rules/truncate-table.js';
-import { djangoMigration, runSql } from '../../rules/shared/examples.js';
+import { djangoMigration, runSql } from '../../src/engine/examples.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 const AE = (table: string) => ({ lock: 'ACCESS EXCLUSIVE', tables: [table], rewrite: false, blocks: ['reads', 'writes'] });

@@ -1,5 +1,5 @@
 import rule from '../../rules/validate-in-same-transaction.js';
-import { djangoMigration } from '../../rules/shared/examples.js';
+import { djangoMigration } from '../../src/engine/examples.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 const ADD_FK = 'ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;';
