@@ -126,6 +126,46 @@ describe('migrate-lint check', () => {
     ]);
   });
 
+  it('prints each dangerous statement of a Prisma migration with its lock, what it blocks and the safe form', () => {
+    const r = cli(['check', 'fixtures/prisma-unsafe', '--no-color']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n');
+    const at = (text: string) => lines.findIndex((l) => l.includes(text));
+    const index = at('CREATE INDEX takes SHARE on "Order": blocks writes (not reads) until the transaction commits');
+    expect(index).toBeGreaterThan(0);
+    expect(lines[index]).toContain('index-not-concurrent');
+    expect(lines[index + 1]).toContain('put the CONCURRENTLY statement alone in its own migration.sql');
+    expect(r.stdout).toContain('ADD FOREIGN KEY takes SHARE ROW EXCLUSIVE on "Order" and "Coupon"');
+    expect(r.stdout).toMatch(/REFRESH MATERIALIZED VIEW takes ACCESS EXCLUSIVE on "OrderTotals": blocks reads and writes/);
+  });
+
+  it('prints each dangerous Django operation with its lock, what it blocks and the safe form', () => {
+    const r = cli(['check', 'fixtures/django-unsafe', '--no-color', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const findings = (JSON.parse(r.stdout) as { findings: { ruleId: string; line: number; data: Record<string, unknown>; hint?: string; file: string }[] }).findings;
+    const byRule = (id: string) => findings.filter((f) => f.ruleId === id);
+    expect(byRule('index-not-concurrent')).toEqual([
+      expect.objectContaining({ file: 'fixtures/django-unsafe/shop/migrations/0005_item_code.py', line: 20, data: { lock: 'SHARE', tables: ['shop_item'], rewrite: false, blocks: ['writes'] }, hint: 'use AddIndexConcurrently in a migration with atomic = False' }),
+    ]);
+    expect(byRule('column-type-rewrite')).toEqual([expect.objectContaining({ line: 24, data: expect.objectContaining({ lock: 'ACCESS EXCLUSIVE', rewrite: true, from: 'varchar(100)', to: 'varchar(50)' }) })]);
+    expect(byRule('callable-default-single-value')).toEqual([expect.objectContaining({ line: 15 })]);
+    expect(byRule('cannot-run-in-transaction')).toEqual([
+      expect.objectContaining({ file: 'fixtures/django-unsafe/shop/migrations/0006_item_sku_idx.py', hint: 'move it into a migration of its own with atomic = False' }),
+    ]);
+  });
+
+  it('--pg-version changes what the lock table says, and a bad value is a usage error', () => {
+    const sql = tempCopy('sql-plain');
+    writeFileSync(path.join(sql, 'db/migrations/0099_status.sql'), "ALTER TABLE orders ADD COLUMN flag boolean NOT NULL DEFAULT false;\n");
+    const at = (v: string) => cli(['check', '.', '--no-color', '--format', 'json', '--pg-version', v], { cwd: sql });
+    const ruleIds = (v: string) => (JSON.parse(at(v).stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId);
+    expect(ruleIds('10')).toContain('add-column-rewrites-table');
+    expect(ruleIds('15')).not.toContain('add-column-rewrites-table');
+    const bad = cli(['check', '--pg-version', 'fifteen'], { cwd: sql });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--pg-version fifteen: not a PostgreSQL version');
+  });
+
   it('reports each broken fixture with the right rule', () => {
     const cases: [string, string][] = [
       ['django-missing-dependency', 'missing-dependency'],
