@@ -1,3 +1,4 @@
+import { djangoMigration } from '../src/engine/examples.js';
 import { defineRule } from '../src/engine/rule.js';
 import { lockData, lockOf, statementsOf, type StatementVisit } from '../src/engine/statements.js';
 import { tableKey } from '../src/model/migration-facts.js';
@@ -19,17 +20,7 @@ export default defineRule({
     why:
       'ACCESS EXCLUSIVE blocks even `SELECT`. Taken first in a transaction, it stays held through everything after it: an index build that alone would block only writes, or a constraint validation, now blocks every query on the table. eugene calls this E4, django-migration-linter CREATE_INDEX_EXCLUSIVE.',
     example: {
-      django: [
-        'from django.db import migrations, models',
-        '',
-        '',
-        'class Migration(migrations.Migration):',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = [',
-        "        migrations.AddField(model_name='item', name='sku', field=models.CharField(max_length=20, null=True)),",
-        "        migrations.AddIndex(model_name='item', index=models.Index(fields=['name'], name='item_name_idx')),",
-        '    ]',
-      ].join('\n'),
+      django: djangoMigration(["migrations.AddField(model_name='item', name='sku', field=models.CharField(max_length=20, null=True))", "migrations.AddIndex(model_name='item', index=models.Index(fields=['name'], name='item_name_idx'))"]),
       sql: ['BEGIN;', 'ALTER TABLE orders ADD COLUMN note text;', 'CREATE INDEX orders_status_idx ON orders (status);', 'COMMIT;'].join('\n'),
     },
     instead: {

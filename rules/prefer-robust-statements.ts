@@ -1,3 +1,4 @@
+import { djangoMigration } from '../src/engine/examples.js';
 import { defineRule } from '../src/engine/rule.js';
 import { lockOf, statementsOf } from '../src/engine/statements.js';
 import type { Migration, MigrationSet, Statement } from '../src/model/types.js';
@@ -39,19 +40,7 @@ export default defineRule({
       '`IF NOT EXISTS` on `CREATE INDEX CONCURRENTLY` also skips an INVALID index left by an earlier failed build; drop it with `DROP INDEX CONCURRENTLY IF EXISTS` first. Django operations have no `IF NOT EXISTS` form: keep non-atomic Django migrations to one operation.',
     example: {
       sql: ['CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);', 'CREATE INDEX CONCURRENTLY orders_user_idx ON orders (user_id);'].join('\n'),
-      django: [
-        'from django.contrib.postgres.operations import AddIndexConcurrently',
-        'from django.db import migrations, models',
-        '',
-        '',
-        'class Migration(migrations.Migration):',
-        '    atomic = False',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = [',
-        "        AddIndexConcurrently(model_name='item', index=models.Index(fields=['name'], name='item_name_idx')),",
-        "        AddIndexConcurrently(model_name='item', index=models.Index(fields=['id', 'name'], name='item_id_name_idx')),",
-        '    ]',
-      ].join('\n'),
+      django: djangoMigration(["AddIndexConcurrently(model_name='item', index=models.Index(fields=['name'], name='item_name_idx'))", "AddIndexConcurrently(model_name='item', index=models.Index(fields=['id', 'name'], name='item_id_name_idx'))"], { atomic: false, imports: ['from django.contrib.postgres.operations import AddIndexConcurrently'] }),
     },
     instead: {
       sql: [

@@ -1,3 +1,4 @@
+import { djangoMigration } from '../src/engine/examples.js';
 import { defineRule } from '../src/engine/rule.js';
 import { lockData, lockOf, statementsOf, type StatementVisit } from '../src/engine/statements.js';
 import { tableKey } from '../src/model/migration-facts.js';
@@ -22,30 +23,11 @@ export default defineRule({
       'Django emits one `ALTER TABLE` per operation and cannot combine them; the alternative there is one `RunSQL` with the combined statement (with `state_operations`), or accepting the cost on small tables.',
     example: {
       sql: ['ALTER TABLE orders ALTER COLUMN user_id TYPE integer;', 'ALTER TABLE orders ALTER COLUMN total TYPE numeric(8, 2);'].join('\n'),
-      django: [
-        'from django.db import migrations',
-        '',
-        '',
-        'class Migration(migrations.Migration):',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = [',
-        "        migrations.RunSQL('ALTER TABLE shop_item ALTER COLUMN name TYPE varchar(50)', migrations.RunSQL.noop),",
-        "        migrations.RunSQL('ALTER TABLE shop_item ALTER COLUMN id TYPE integer', migrations.RunSQL.noop),",
-        '    ]',
-      ].join('\n'),
+      django: djangoMigration(["migrations.RunSQL('ALTER TABLE shop_item ALTER COLUMN name TYPE varchar(50)', migrations.RunSQL.noop)", "migrations.RunSQL('ALTER TABLE shop_item ALTER COLUMN id TYPE integer', migrations.RunSQL.noop)"]),
     },
     instead: {
       sql: 'ALTER TABLE orders ALTER COLUMN user_id TYPE integer, ALTER COLUMN total TYPE numeric(8, 2);',
-      django: [
-        'from django.db import migrations',
-        '',
-        '',
-        'class Migration(migrations.Migration):',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = [',
-        "        migrations.RunSQL('ALTER TABLE shop_item ALTER COLUMN name TYPE varchar(50), ALTER COLUMN id TYPE integer', migrations.RunSQL.noop),",
-        '    ]',
-      ].join('\n'),
+      django: djangoMigration(["migrations.RunSQL('ALTER TABLE shop_item ALTER COLUMN name TYPE varchar(50), ALTER COLUMN id TYPE integer', migrations.RunSQL.noop)"]),
       prisma: 'ALTER TABLE "orders" ALTER COLUMN "user_id" TYPE INTEGER, ALTER COLUMN "total" TYPE DECIMAL(8,2);',
       alembic: ["op.execute('ALTER TABLE orders ALTER COLUMN user_id TYPE integer, ALTER COLUMN total TYPE numeric(8, 2)')"].join('\n'),
       knex: ["exports.up = (knex) => knex.raw('ALTER TABLE orders ALTER COLUMN user_id TYPE integer, ALTER COLUMN total TYPE numeric(8, 2)');"].join('\n'),

@@ -1,3 +1,4 @@
+import { djangoMigration } from '../src/engine/examples.js';
 import { defineRule } from '../src/engine/rule.js';
 import { lockData, lockOf, statementsOf } from '../src/engine/statements.js';
 import type { Migration } from '../src/model/types.js';
@@ -24,16 +25,7 @@ export default defineRule({
     knownProblems:
       'A timeout set by the runner for the whole session (a connection option, a role setting, `PGOPTIONS`) cannot be seen in the migration; suppress the rule for such projects, or leave it off.',
     example: {
-      django: [
-        'from django.db import migrations, models',
-        '',
-        '',
-        'class Migration(migrations.Migration):',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = [',
-        "        migrations.AddField(model_name='item', name='note', field=models.TextField(null=True)),",
-        '    ]',
-      ].join('\n'),
+      django: djangoMigration(["migrations.AddField(model_name='item', name='note', field=models.TextField(null=True))"]),
       sql: 'ALTER TABLE orders ADD COLUMN note text;',
     },
     instead: {

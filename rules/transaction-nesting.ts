@@ -1,3 +1,4 @@
+import { djangoMigration } from '../src/engine/examples.js';
 import { defineRule } from '../src/engine/rule.js';
 import { statementsOf, type StatementVisit } from '../src/engine/statements.js';
 import { wrapperOf } from '../src/model/migration-facts.js';
@@ -23,29 +24,11 @@ export default defineRule({
     knownProblems:
       'Prisma and golang-migrate send a file as one query: `BEGIN`/`COMMIT` in such a file split it into explicit transactions without harm, so they are not reported there.',
     example: {
-      django: [
-        'from django.db import migrations',
-        '',
-        '',
-        'class Migration(migrations.Migration):',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = [',
-        "        migrations.RunSQL('BEGIN; UPDATE shop_item SET name = trim(name); COMMIT;', migrations.RunSQL.noop),",
-        '    ]',
-      ].join('\n'),
+      django: djangoMigration(["migrations.RunSQL('BEGIN; UPDATE shop_item SET name = trim(name); COMMIT;', migrations.RunSQL.noop)"]),
       sql: ['BEGIN;', 'ALTER TABLE orders ADD COLUMN note text;', "UPDATE orders SET note = '';"].join('\n'),
     },
     instead: {
-      django: [
-        'from django.db import migrations',
-        '',
-        '',
-        'class Migration(migrations.Migration):',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = [',
-        "        migrations.RunSQL('UPDATE shop_item SET name = trim(name)', migrations.RunSQL.noop),",
-        '    ]',
-      ].join('\n'),
+      django: djangoMigration(["migrations.RunSQL('UPDATE shop_item SET name = trim(name)', migrations.RunSQL.noop)"]),
       alembic: ['def upgrade():', '    # Alembic already runs upgrade() in a transaction: no op.execute("BEGIN") / ("COMMIT").', "    op.add_column('orders', sa.Column('note', sa.Text()))"].join('\n'),
       sql: ['BEGIN;', 'ALTER TABLE orders ADD COLUMN note text;', "UPDATE orders SET note = '';", 'COMMIT;'].join('\n'),
       knex: ['// Knex wraps the migration in a transaction: use the builder, no BEGIN/COMMIT.', "exports.up = (knex) => knex.schema.alterTable('orders', (t) => t.text('note'));"].join('\n'),

@@ -1,3 +1,4 @@
+import { djangoMigration } from '../src/engine/examples.js';
 import { defineRule } from '../src/engine/rule.js';
 
 export default defineRule({
@@ -18,30 +19,11 @@ export default defineRule({
     why:
       'A suppression is a reviewed exception with a reason. One left behind after the statement changed, or one with a misspelt rule id, silences nothing today and either hides the next real finding on that line without review or gives the false comfort that a problem was looked at.',
     example: {
-      django: [
-        'from django.db import migrations, models',
-        '',
-        '',
-        'class Migration(migrations.Migration):',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = [',
-        '        # migrate-lint: ignore index-not-concurrent: the table has 40 rows',
-        "        migrations.AddField(model_name='item', name='note', field=models.TextField(null=True)),",
-        '    ]',
-      ].join('\n'),
+      django: djangoMigration(['# migrate-lint: ignore index-not-concurrent: the table has 40 rows', "migrations.AddField(model_name='item', name='note', field=models.TextField(null=True))"]),
       sql: ['-- migrate-lint-ignore index-not-concurent: the table has 40 rows', 'CREATE INDEX orders_status_idx ON orders (status);'].join('\n'),
     },
     instead: {
-      django: [
-        'from django.db import migrations, models',
-        '',
-        '',
-        'class Migration(migrations.Migration):',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = [',
-        "        migrations.AddField(model_name='item', name='note', field=models.TextField(null=True)),",
-        '    ]',
-      ].join('\n'),
+      django: djangoMigration(["migrations.AddField(model_name='item', name='note', field=models.TextField(null=True))"]),
       sql: ['-- migrate-lint-ignore index-not-concurrent: the table has 40 rows', 'CREATE INDEX orders_status_idx ON orders (status);'].join('\n'),
       prisma: ['-- migrate-lint-ignore index-not-concurrent: the table has 40 rows', 'CREATE INDEX "orders_status_idx" ON "orders"("status");'].join('\n'),
     },

@@ -1,3 +1,4 @@
+import { djangoMigration } from '../../src/engine/examples.js';
 import rule from '../../rules/index-not-concurrent.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
@@ -18,32 +19,11 @@ ruleTester.run(rule, {
     },
     {
       name: 'django: AddIndex on a model created earlier in the same migration',
-      django: [
-        'from django.db import migrations, models',
-        '',
-        '',
-        'class Migration(migrations.Migration):',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = [',
-        "        migrations.CreateModel(name='Refund', fields=[('id', models.BigAutoField(primary_key=True)), ('note', models.TextField())]),",
-        "        migrations.AddIndex(model_name='refund', index=models.Index(fields=['note'], name='refund_note_idx')),",
-        '    ]',
-      ].join('\n'),
+      django: djangoMigration(["migrations.CreateModel(name='Refund', fields=[('id', models.BigAutoField(primary_key=True)), ('note', models.TextField())])", "migrations.AddIndex(model_name='refund', index=models.Index(fields=['note'], name='refund_note_idx'))"]),
     },
     {
       name: 'django: AddIndexConcurrently',
-      django: [
-        'from django.contrib.postgres.operations import AddIndexConcurrently',
-        'from django.db import migrations, models',
-        '',
-        '',
-        'class Migration(migrations.Migration):',
-        '    atomic = False',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = [',
-        "        AddIndexConcurrently(model_name='item', index=models.Index(fields=['name'], name='item_name_idx')),",
-        '    ]',
-      ].join('\n'),
+      django: djangoMigration(["AddIndexConcurrently(model_name='item', index=models.Index(fields=['name'], name='item_name_idx'))"], { atomic: false, imports: ['from django.contrib.postgres.operations import AddIndexConcurrently'] }),
     },
     {
       name: 'prisma: a MySQL history is not judged by PostgreSQL locks',
@@ -87,31 +67,13 @@ ruleTester.run(rule, {
     },
     {
       name: 'django: AddIndex on an existing model',
-      django: [
-        'from django.db import migrations, models',
-        '',
-        '',
-        'class Migration(migrations.Migration):',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = [',
-        "        migrations.AddIndex(model_name='item', index=models.Index(fields=['name'], name='item_name_idx')),",
-        '    ]',
-      ].join('\n'),
+      django: djangoMigration(["migrations.AddIndex(model_name='item', index=models.Index(fields=['name'], name='item_name_idx'))"]),
       errors: [{ messageId: 'build', data: { lock: 'SHARE', tables: ['shop_item'], rewrite: false, blocks: ['writes'] }, line: 7, column: 9, endLine: 7, endColumn: 106 }],
       output: null,
     },
     {
       name: 'django: RunSQL with a plain CREATE INDEX',
-      django: [
-        'from django.db import migrations',
-        '',
-        '',
-        'class Migration(migrations.Migration):',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = [',
-        "        migrations.RunSQL('CREATE INDEX item_name_idx ON shop_item (name)', 'DROP INDEX item_name_idx'),",
-        '    ]',
-      ].join('\n'),
+      django: djangoMigration(["migrations.RunSQL('CREATE INDEX item_name_idx ON shop_item (name)', 'DROP INDEX item_name_idx')"]),
       errors: [{ messageId: 'build', data: { lock: 'SHARE', tables: ['shop_item'], rewrite: false, blocks: ['writes'] }, line: 7, column: 28, endLine: 7, endColumn: 74 }],
       output: null,
     },

@@ -1,3 +1,4 @@
+import { djangoMigration } from '../../src/engine/examples.js';
 import rule from '../../rules/prefer-robust-statements.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
@@ -21,19 +22,7 @@ ruleTester.run(rule, {
     },
     {
       name: 'django: two operations in a non-atomic migration',
-      django: [
-        'from django.contrib.postgres.operations import AddIndexConcurrently',
-        'from django.db import migrations, models',
-        '',
-        '',
-        'class Migration(migrations.Migration):',
-        '    atomic = False',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = [',
-        "        AddIndexConcurrently(model_name='item', index=models.Index(fields=['name'], name='item_name_idx')),",
-        "        migrations.AddField(model_name='item', name='note', field=models.TextField(null=True)),",
-        '    ]',
-      ].join('\n'),
+      django: djangoMigration(["AddIndexConcurrently(model_name='item', index=models.Index(fields=['name'], name='item_name_idx'))", "migrations.AddField(model_name='item', name='note', field=models.TextField(null=True))"], { atomic: false, imports: ['from django.contrib.postgres.operations import AddIndexConcurrently'] }),
       errors: [
         { messageId: 'notRetryable', data: { operation: 'CREATE INDEX CONCURRENTLY', count: 2, guard: 'IF NOT EXISTS' }, line: 9, column: 9, endLine: 9, endColumn: 107 },
         { messageId: 'notRetryable', data: { operation: 'ADD COLUMN', count: 2, guard: 'IF NOT EXISTS' }, line: 10, column: 9, endLine: 10, endColumn: 95 },

@@ -1,3 +1,4 @@
+import { djangoMigration } from '../../src/engine/examples.js';
 import rule from '../../rules/repeated-table-rewrite.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
@@ -25,17 +26,7 @@ ruleTester.run(rule, {
     },
     {
       name: 'django: two RunSQL type changes',
-      django: [
-        'from django.db import migrations',
-        '',
-        '',
-        'class Migration(migrations.Migration):',
-        "    dependencies = [('shop', '0001_initial')]",
-        '    operations = [',
-        "        migrations.RunSQL('ALTER TABLE shop_item ALTER COLUMN name TYPE varchar(50)', migrations.RunSQL.noop),",
-        "        migrations.RunSQL('ALTER TABLE shop_item ALTER COLUMN id TYPE integer', migrations.RunSQL.noop),",
-        '    ]',
-      ].join('\n'),
+      django: djangoMigration(["migrations.RunSQL('ALTER TABLE shop_item ALTER COLUMN name TYPE varchar(50)', migrations.RunSQL.noop)", "migrations.RunSQL('ALTER TABLE shop_item ALTER COLUMN id TYPE integer', migrations.RunSQL.noop)"]),
       errors: [{ messageId: 'again', data: { ...AE_REWRITE, tables: ['shop_item'] }, line: 8, column: 28, endLine: 8, endColumn: 78 }],
       output: null,
     },
