@@ -31,6 +31,7 @@ export default defineRule({
       django: djangoMigration(["migrations.RunSQL('UPDATE shop_item SET name = trim(name)', migrations.RunSQL.noop)"]),
       alembic: ['def upgrade():', '    # Alembic already runs upgrade() in a transaction: no op.execute("BEGIN") / ("COMMIT").', "    op.add_column('orders', sa.Column('note', sa.Text()))"].join('\n'),
       sql: ['BEGIN;', 'ALTER TABLE orders ADD COLUMN note text;', "UPDATE orders SET note = '';", 'COMMIT;'].join('\n'),
+      prisma: ['-- Prisma sends migration.sql as one query: it already runs as one transaction.', 'ALTER TABLE "orders" ADD COLUMN "note" TEXT;', 'UPDATE "orders" SET "note" = \'\';'].join('\n'),
       knex: ['// Knex wraps the migration in a transaction: use the builder, no BEGIN/COMMIT.', "exports.up = (knex) => knex.schema.alterTable('orders', (t) => t.text('note'));"].join('\n'),
       typeorm: ['async up(q: QueryRunner) {', '  // The runner owns the transaction: no START TRANSACTION / COMMIT here.', "  await q.query('ALTER TABLE orders ADD COLUMN note text');", '}'].join('\n'),
     },
