@@ -43,9 +43,9 @@ export function findRoot(dir: string): string {
 }
 
 export async function lintSnapshot(snapshot: Snapshot, prefixes: readonly string[], options: LintOptions = {}): Promise<LintResult> {
-  const { sets, namespaces } = await discover(snapshot, prefixes, options.cache);
+  const { sets, namespaces, histories: built } = await discover(snapshot, prefixes, options.cache);
   for (const set of sets) replaySchema(set);
-  const histories = buildHistories(sets, namespaces);
+  const histories = buildHistories(sets, namespaces, built);
   const project = buildProjectModel(sets, histories);
   const inScope = scopeTest(prefixes);
   const findings = runRules(project, options.rulesToRun ?? allRules, { ...options, knownRuleIds: options.knownRuleIds ?? allRules.map((r) => r.id) }).filter((f) => inScope(f.file));

@@ -5,6 +5,7 @@
 import { djangoAdapter } from '../frameworks/django/index.js';
 import { sqlAdapter } from '../frameworks/sql/index.js';
 import type { FrameworkAdapter, Namespace, ParseContext, SourceFile } from '../frameworks/types.js';
+import type { History } from '../model/history.js';
 import type { MigrationSet } from '../model/types.js';
 import { decodeSource } from '../snapshot/content.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -20,6 +21,8 @@ export class ParseCache {
 export interface Discovered {
   sets: MigrationSet[];
   namespaces: Namespace[];
+  /** Graphs a front end already built (see `FrameworkAdapter.load`). */
+  histories: History[];
 }
 
 export async function discover(snapshot: Snapshot, prefixes: readonly string[] = [''], cache = new ParseCache()): Promise<Discovered> {
@@ -41,12 +44,14 @@ export async function discover(snapshot: Snapshot, prefixes: readonly string[] =
   };
   const sets: MigrationSet[] = [];
   const namespaces: Namespace[] = [];
+  const histories: History[] = [];
   for (const adapter of adapters) {
     const r = await adapter.load(ctx);
     sets.push(...r.sets);
+    histories.push(...(r.histories ?? []));
     namespaces.push(...r.namespaces);
   }
-  return { sets, namespaces };
+  return { sets, namespaces, histories };
 }
 
 export function scopeTest(prefixes: readonly string[]): (path: string) => boolean {

@@ -1,3 +1,4 @@
+import type { History } from '../model/history.js';
 import type { Diagnostic, Framework, MigrationSet, Namespace } from '../model/types.js';
 
 export type { Namespace };
@@ -23,6 +24,8 @@ export interface ParseContext {
 /** One front end. Framework knowledge stays behind this interface. */
 export interface FrameworkAdapter {
   readonly framework: Framework;
-  /** Finds this framework's sets in the snapshot and parses their migrations. */
-  load(ctx: ParseContext): Promise<{ sets: MigrationSet[]; namespaces: Namespace[] }>;
+  /** Finds this framework's sets in the snapshot and parses their migrations. A front end that had to
+   *  build a namespace's graph itself (Django, to replay model state in order) returns it, so it is not
+   *  built twice. */
+  load(ctx: ParseContext): Promise<{ sets: MigrationSet[]; namespaces: Namespace[]; histories?: History[] }>;
 }

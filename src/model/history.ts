@@ -224,7 +224,7 @@ function byName(a: Migration, b: Migration): number {
 }
 
 /** One History per namespace of graph-ordered sets. */
-export function buildHistories(sets: MigrationSet[], namespaces: Namespace[]): History[] {
+export function buildHistories(sets: MigrationSet[], namespaces: Namespace[], built: readonly History[] = []): History[] {
   const groups = new Map<string, MigrationSet[]>();
   for (const s of sets) {
     if (s.ordering !== 'graph') continue;
@@ -232,5 +232,7 @@ export function buildHistories(sets: MigrationSet[], namespaces: Namespace[]): H
     if (!g) groups.set(s.namespace, (g = []));
     g.push(s);
   }
-  return [...groups].map(([ns, group]) => new History(ns, group, namespaces.find((n) => n.id === ns)));
+  // A graph a front end already built over exactly these sets is reused, not built again.
+  const reuse = (group: MigrationSet[]) => built.find((h) => h.sets.length === group.length && h.sets.every((s, i) => s === group[i]));
+  return [...groups].map(([ns, group]) => reuse(group) ?? new History(ns, group, namespaces.find((n) => n.id === ns)));
 }

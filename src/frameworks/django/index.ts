@@ -82,13 +82,17 @@ export const djangoAdapter: FrameworkAdapter = {
         ...(settings ? { externalSource: settings.file } : {}),
       };
     });
+    const histories: History[] = [];
     for (const ns of namespaces) {
       const own = sets.filter((s) => s.namespace === ns.id);
       const project = ns.id.slice('django:'.length);
       const settings = settingsByProject.get(project === '.' ? '' : project) ?? null;
-      // Replay needs the order Django applies migrations in: the same graph the history rules read.
-      replayProject(own.length ? new History(ns.id, own, ns) : undefined, parsed.get(ns.id) ?? [], settings ? settings.defaultAutoField : null);
+      // Replay needs the order Django applies migrations in: the same graph the history rules read, so it
+      // is handed on to them (replay sets statements on the same migration objects the graph holds).
+      const history = own.length ? new History(ns.id, own, ns) : undefined;
+      if (history) histories.push(history);
+      replayProject(history, parsed.get(ns.id) ?? [], settings ? settings.defaultAutoField : null);
     }
-    return { sets, namespaces };
+    return { sets, namespaces, histories };
   },
 };
