@@ -50,7 +50,7 @@ export function* statementsOf(project: ProjectModel, opts: { postgres?: boolean 
   for (const set of project.sets) {
     if (opts.postgres && !isPostgresSet(set)) continue;
     for (const migration of set.migrations) {
-      const placements = transactionPlacements(set, migration);
+      const placements = placementsOf(set, migration);
       const name = set.ordering === 'graph' ? `${set.name}.${migration.name}` : migration.file;
       let timeout: number | 'session' | null = null;
       for (let i = 0; i < migration.statements.length; i++) {
@@ -70,6 +70,26 @@ export function* statementsOf(project: ProjectModel, opts: { postgres?: boolean 
   }
 }
 
+// Every statement rule walks every statement: what depends only on the migration (its transaction
+// placements) or on the statement and the target (its lock facts) is worked out once per run, not once
+// per rule. Keyed by the objects themselves, so nothing outlives them.
+const placementCache = new WeakMap<Migration, TransactionPlacement[]>();
+const factsCache = new WeakMap<Statement, Map<string, LockFacts | null>>();
+
+function placementsOf(set: MigrationSet, migration: Migration): TransactionPlacement[] {
+  let p = placementCache.get(migration);
+  if (!p) placementCache.set(migration, (p = transactionPlacements(set, migration)));
+  return p;
+}
+
+function factsOf(st: Statement, settings: TargetSettings): LockFacts | null {
+  const key = `${settings.pgVersion}|${settings.timeZone ?? ''}`;
+  let byTarget = factsCache.get(st);
+  if (!byTarget) factsCache.set(st, (byTarget = new Map()));
+  if (!byTarget.has(key)) byTarget.set(key, lockFacts(st, { pgVersion: settings.pgVersion, ...(settings.timeZone !== undefined ? { timeZone: settings.timeZone } : {}) }));
+  return byTarget.get(key)!;
+}
+
 /** The JSON `data` every lock finding carries (issue 3: `{lock, tables, rewrite, blocks}`). */
 export function lockData(facts: LockFacts): { lock: string; tables: string[]; rewrite: boolean; blocks: string[] } {
   const tables = [...new Set(facts.locks.flatMap((l) => (l.table !== null ? [l.table] : l.index !== undefined ? [l.index] : [])))];
@@ -84,6 +104,6 @@ export function lockData(facts: LockFacts): { lock: string; tables: string[]; re
  * runs (`tx`), the sentence says how long the lock is held: to the commit, or only while it runs.
  */
 export function lockOf(st: Statement, settings: TargetSettings, tx?: TransactionPlacement): { facts: LockFacts; text: string } | null {
-  const facts = lockFacts(st, { pgVersion: settings.pgVersion, ...(settings.timeZone !== undefined ? { timeZone: settings.timeZone } : {}) });
+  const facts = factsOf(st, settings);
   return facts ? { facts, text: describeLock(st, facts, { autocommit: tx?.kind === null }) } : null;
 }
