@@ -1,5 +1,6 @@
 import { djangoMigration } from '../src/engine/examples.js';
 import { defineRule } from '../src/engine/rule.js';
+import { CONCURRENT_INDEX_INSTEAD } from './shared/concurrent-index.js';
 import { lockData, lockOf, statementsOf } from '../src/engine/statements.js';
 import type { TransactionKind } from '../src/model/migration-facts.js';
 import { operationLabel } from '../src/postgres/index.js';
@@ -56,25 +57,7 @@ export default defineRule({
         '-- The only statement in its migration.sql: a single-statement query runs outside a transaction.',
         'CREATE INDEX CONCURRENTLY "orders_status_idx" ON "orders"("status");',
       ].join('\n'),
-      knex: [
-        '// Knex runs all pending migrations in one transaction unless a migration opts out.',
-        'exports.config = { transaction: false };',
-        '',
-        "exports.up = (knex) => knex.raw('CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status)');",
-        "exports.down = (knex) => knex.raw('DROP INDEX CONCURRENTLY orders_status_idx');",
-      ].join('\n'),
-      typeorm: [
-        '// Needs migrationsTransactionMode: "each": in "all" mode transaction = false throws.',
-        'export class OrdersStatusIdx1700000000000 implements MigrationInterface {',
-        '  transaction = false;',
-        '  async up(q: QueryRunner) {',
-        "    await q.query('CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status)');",
-        '  }',
-        '  async down(q: QueryRunner) {',
-        "    await q.query('DROP INDEX CONCURRENTLY orders_status_idx');",
-        '  }',
-        '}',
-      ].join('\n'),
+      ...CONCURRENT_INDEX_INSTEAD,
     },
     references: [
       'PostgreSQL 15 manual, sql-createindex.html ("a regular CREATE INDEX command can be performed within a transaction block, but CREATE INDEX CONCURRENTLY cannot"), sql-dropindex.html, sql-reindex.html, sql-altertable.html (DETACH PARTITION CONCURRENTLY), sql-vacuum.html',

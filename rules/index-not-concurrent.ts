@@ -1,5 +1,6 @@
 import { djangoMigration } from '../src/engine/examples.js';
 import { defineRule } from '../src/engine/rule.js';
+import { CONCURRENT_INDEX_INSTEAD } from './shared/concurrent-index.js';
 import { lockData, lockOf, statementsOf } from '../src/engine/statements.js';
 
 export default defineRule({
@@ -38,24 +39,7 @@ export default defineRule({
         '-- This migration.sql holds nothing else: a file with one statement runs outside a transaction.',
         'CREATE INDEX CONCURRENTLY "orders_status_idx" ON "orders"("status");',
       ].join('\n'),
-      knex: [
-        'exports.config = { transaction: false };',
-        '',
-        'exports.up = (knex) => knex.raw(\'CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status)\');',
-        'exports.down = (knex) => knex.raw(\'DROP INDEX CONCURRENTLY orders_status_idx\');',
-      ].join('\n'),
-      typeorm: [
-        '// with migrationsTransactionMode: "each" in the data source',
-        'export class OrdersStatusIdx1700000000000 implements MigrationInterface {',
-        '  transaction = false;',
-        '  async up(q: QueryRunner) {',
-        "    await q.query('CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status)');",
-        '  }',
-        '  async down(q: QueryRunner) {',
-        "    await q.query('DROP INDEX CONCURRENTLY orders_status_idx');",
-        '  }',
-        '}',
-      ].join('\n'),
+      ...CONCURRENT_INDEX_INSTEAD,
     },
     references: [
       'PostgreSQL 15 manual, sql-createindex.html, "Building Indexes Concurrently"',
