@@ -2,9 +2,7 @@ import { djangoMigration } from '../src/engine/examples.js';
 import { defineRule } from '../src/engine/rule.js';
 import { lockData, lockOf, statementsOf } from '../src/engine/statements.js';
 import type { Migration } from '../src/model/types.js';
-
-/** Locks that make every later query on the table queue behind the statement while it waits for its own. */
-const QUEUEING = new Set(['ACCESS EXCLUSIVE', 'EXCLUSIVE', 'SHARE ROW EXCLUSIVE', 'SHARE']);
+import { blockedBy } from '../src/postgres/index.js';
 
 export default defineRule({
   id: 'require-lock-timeout',
@@ -58,7 +56,9 @@ export default defineRule({
       const st = v.statement;
       if (v.lockTimeout || st.tableIsNew || reported.has(v.migration)) continue;
       const lock = lockOf(st, settings, v.tx);
-      const held = lock?.facts.locks.find((l) => QUEUEING.has(l.mode) && l.relation === 'table');
+      // A lock that blocks ordinary reads or writes (SHARE and stronger) makes every later query on the
+      // table queue behind the statement while it waits for its own.
+      const held = lock?.facts.locks.find((l) => l.relation === 'table' && blockedBy(l.mode).length > 0);
       if (!lock || !held) continue;
       reported.add(v.migration);
       report(v, 'noTimeout', { lock: lock.text, table: held.table !== null ? `"${held.table}"` : 'the table' }, {
