@@ -121,6 +121,16 @@ export interface Migration {
   name: string;
   /** Repository-relative POSIX path of the file. */
   file: string;
+  /**
+   * The version key a sequence-ordered set's tool identifies and orders migrations by, written so that
+   * equal versions are equal strings: golang-migrate and goose the integer (`000005` → `5`), Flyway the
+   * normalised version (`V1_2`, `V1.2.0` → `1.2`), dbmate the digits as written (it keeps them as a
+   * string), a plain numbered directory the integer prefix, Prisma the 14-digit timestamp that starts the
+   * folder name. Absent where there is none: Flyway repeatables, a Prisma folder without a timestamp,
+   * graph-ordered sets (a Django number prefix is cosmetic, reference/frameworks.md §3.4).
+   * `model/order.ts` `compareInSet` orders migrations by it.
+   */
+  version?: string;
   /** The content id of the file (git blob id). */
   contentId: string;
   /** Declared parents, as written. Empty for sequence-ordered sets. */

@@ -72,6 +72,7 @@ async function loadMigration(ctx: ParseContext, sc: SetContext, e: Entry): Promi
     setId: sc.setId,
     name: e.name,
     file: e.file,
+    ...(e.version !== undefined ? { version: e.version } : {}),
     contentId: '',
     parents: [],
     runBefore: [],

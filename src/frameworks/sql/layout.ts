@@ -5,7 +5,7 @@
  * hands those directories back for index.ts to read, and `layoutFromMarkers` finishes them.
  */
 import type { Framework } from '../../model/types.js';
-import { compareBigInts, compareCodeUnits, compareFlywayVersions, flywayVersion, integerVersion } from './versions.js';
+import { compareBigInts, compareCodeUnits, compareFlywayVersions, flywayVersion, integerVersion } from '../../model/order.js';
 
 export type SqlTool = Extract<Framework, 'prisma' | 'golang-migrate' | 'flyway' | 'dbmate' | 'goose' | 'sql'>;
 
@@ -14,6 +14,9 @@ export interface Entry {
   /** Identity as the tool records it: Prisma folder name, golang-migrate/goose version number, Flyway
    *  version (`1.2`) or `R__<desc>`, dbmate version digits as written, plain file name without `.sql`. */
   name: string;
+  /** The version key (`Migration.version`): golang-migrate, goose and plain integers without leading
+   *  zeros, the normalised Flyway version, dbmate digits as written, a Prisma folder's timestamp. */
+  version?: string;
   /** The file with the forward SQL. For a golang-migrate down or Flyway undo with no forward file, the
    *  down file itself; for a Prisma folder without `migration.sql`, the path that is missing. */
   file: string;
@@ -50,6 +53,7 @@ const join = (dir: string, name: string): string => (dir ? `${dir}/${name}` : na
 
 /** Prisma folder names (prisma/prisma-engines `create_migration.rs`: `YYYYMMDDHHMMSS_<name>`). */
 const PRISMA_FOLDER = /^\d{14}_.+$/;
+const PRISMA_STAMP = /^(\d{14})_/;
 /** golang-migrate source/parse.go `Regex`, for SQL files. */
 const GOLANG_MIGRATE = /^([0-9]+)_(.*)\.(down|up)\.sql$/;
 /** Flyway versioned (`V`) and undo (`U`) scripts: prefix, version, `__`, description, `.sql`. */
@@ -127,7 +131,9 @@ function prismaLayouts(files: readonly string[], present: ReadonlySet<string>): 
       .sort((a, b) => join(dir, a).localeCompare(join(dir, b)))
       .map((name): Entry => {
         const file = join(dir, `${name}/migration.sql`);
-        return present.has(file) ? { name, file } : { name, file, noForward: true };
+        // Every folder is a migration, but only `<14 digits>_` names carry a creation timestamp.
+        const stamp = PRISMA_STAMP.exec(name)?.[1];
+        return { name, ...(stamp ? { version: stamp } : {}), file, ...(present.has(file) ? {} : { noForward: true as const }) };
       });
     const lock = join(dir, 'migration_lock.toml');
     return { tool: 'prisma', dir, entries, hasDowns: false, ...(present.has(lock) ? { lockFile: lock } : {}) };
@@ -146,18 +152,20 @@ function golangMigrate(dir: string, names: string[]): Layout | null {
     return m ? [{ n, version: integerVersion(m[1]!), up: m[3] === 'up' }] : [];
   });
   if (matched.length === 0) return null;
-  const entries: (Entry & { version: bigint })[] = [];
-  for (const version of [...new Set(matched.map((m) => m.version))]) {
-    const same = matched.filter((m) => m.version === version);
+  const entries: (Entry & { key: bigint })[] = [];
+  for (const key of [...new Set(matched.map((m) => m.version))]) {
+    const same = matched.filter((m) => m.version === key);
     const ups = same.filter((m) => m.up);
     const downs = same.filter((m) => !m.up);
-    const name = version.toString();
+    // The version is the identity: `000002` and `2` are one migration to golang-migrate.
+    const name = key.toString();
+    const version = name;
     // Paired in name order: with one up and one down per version (the normal case) that is exact.
-    ups.forEach((u, i) => entries.push({ name, version, file: join(dir, u.n), ...(downs[i] ? { down: join(dir, downs[i].n) } : {}) }));
-    for (const d of downs.slice(ups.length)) entries.push({ name, version, file: join(dir, d.n), noForward: true, down: join(dir, d.n) });
+    ups.forEach((u, i) => entries.push({ name, version, key, file: join(dir, u.n), ...(downs[i] ? { down: join(dir, downs[i].n) } : {}) }));
+    for (const d of downs.slice(ups.length)) entries.push({ name, version, key, file: join(dir, d.n), noForward: true, down: join(dir, d.n) });
   }
-  entries.sort((a, b) => compareBigInts(a.version, b.version) || compareCodeUnits(a.file, b.file));
-  return { tool: 'golang-migrate', dir, entries: entries.map(({ version: _v, ...e }) => e), hasDowns: true };
+  entries.sort((a, b) => compareBigInts(a.key, b.key) || compareCodeUnits(a.file, b.file));
+  return { tool: 'golang-migrate', dir, entries: entries.map(({ key: _k, ...e }) => e), hasDowns: true };
 }
 
 /**
@@ -179,20 +187,20 @@ function flyway(dir: string, names: string[], present: ReadonlySet<string>): Lay
   const key = (v: bigint[]) => v.join('.');
   const undos = versioned.filter((v) => v.undo);
   const forwards = versioned.filter((v) => !v.undo);
-  const entries: (Entry & { version: bigint[] })[] = forwards.map((v) => {
+  const entries: (Entry & { parts: bigint[] })[] = forwards.map((v) => {
     const file = join(dir, v.n);
     const undo = undos.find((u) => key(u.version) === key(v.version));
-    return { name: key(v.version), version: v.version, file, ...(undo ? { down: join(dir, undo.n) } : {}), ...withConf(file) };
+    return { name: key(v.version), version: key(v.version), parts: v.version, file, ...(undo ? { down: join(dir, undo.n) } : {}), ...withConf(file) };
   });
   for (const u of undos) {
     if (forwards.some((v) => key(v.version) === key(u.version))) continue;
-    entries.push({ name: key(u.version), version: u.version, file: join(dir, u.n), noForward: true, down: join(dir, u.n) });
+    entries.push({ name: key(u.version), version: key(u.version), parts: u.version, file: join(dir, u.n), noForward: true, down: join(dir, u.n) });
   }
-  entries.sort((a, b) => compareFlywayVersions(a.version, b.version) || compareCodeUnits(a.file, b.file));
+  entries.sort((a, b) => compareFlywayVersions(a.parts, b.parts) || compareCodeUnits(a.file, b.file));
   const repeatables = repeatable
     .sort((a, b) => compareCodeUnits(a.description, b.description))
     .map((r): Entry => ({ name: r.n.replace(/\.sql$/, ''), file: join(dir, r.n), repeatable: true, ...withConf(join(dir, r.n)) }));
-  return { tool: 'flyway', dir, entries: [...entries.map(({ version: _v, ...e }) => e), ...repeatables], hasDowns: undos.length > 0 };
+  return { tool: 'flyway', dir, entries: [...entries.map(({ parts: _p, ...e }) => e), ...repeatables], hasDowns: undos.length > 0 };
 }
 
 /**
@@ -208,14 +216,18 @@ export function layoutFromMarkers(dir: string, names: string[], markers: Readonl
   }
   if (has('dbmate')) {
     // dbmate keeps the version as the string of digits and sorts by file name (db.go `FindMigrations`).
-    const entries = names.filter((n) => DBMATE.test(n)).map((n) => ({ name: DBMATE.exec(n)![1]!, file: join(dir, n) }));
+    const entries = names.filter((n) => DBMATE.test(n)).map((n) => {
+      const version = DBMATE.exec(n)![1]!;
+      return { name: version, version, file: join(dir, n) };
+    });
     return { tool: 'dbmate', dir, entries, hasDowns: true };
   }
   const entries = numbered(dir, names, PLAIN, (n) => n.replace(/\.sql$/, ''));
   return entries.length > 0 ? { tool: 'sql', dir, entries, hasDowns: false } : null;
 }
 
-/** Files named `<digits>…` sorted by that number (then by name), as goose and a plain runner order them. */
+/** Files named `<digits>…` sorted by that number (then by name), as goose and a plain runner order them;
+ *  the version is the number without leading zeros. */
 function numbered(dir: string, names: string[], re: RegExp, nameOf: (n: string, digits: string) => string): Entry[] {
   return names
     .flatMap((n) => {
@@ -223,5 +235,5 @@ function numbered(dir: string, names: string[], re: RegExp, nameOf: (n: string, 
       return m ? [{ n, version: integerVersion(m[1]!), name: nameOf(n, m[1]!) }] : [];
     })
     .sort((a, b) => compareBigInts(a.version, b.version) || compareCodeUnits(a.n, b.n))
-    .map((e) => ({ name: e.name, file: join(dir, e.n) }));
+    .map((e) => ({ name: e.name, version: e.version.toString(), file: join(dir, e.n) }));
 }
