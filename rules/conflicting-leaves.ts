@@ -9,6 +9,8 @@ export default defineRule({
   since: '0.1.0',
   description: 'A migration set has more than one leaf: two branches each added a child of the same migration.',
   messages: {
+    afterMerge:
+      'Merging into {target} leaves {app} with multiple leaf nodes in the migration graph: {branchLeaves} from this branch and {targetLeaves}; {consequence}',
     multipleLeaves:
       'Conflicting migrations detected; multiple leaf nodes in the migration graph: ({leaves} in {app}); the framework refuses to migrate until they are merged ({files})',
   },
@@ -50,16 +52,52 @@ export default defineRule({
         const leaves = history.leaves(set);
         if (leaves.length < 2) continue;
         const names = leaves.map((m) => m.name);
-        // Reported once per set, at the last leaf by name: usually the newest, the one needing the merge.
-        report({ migration: leaves[leaves.length - 1]! }, 'multipleLeaves', {
+        const hint = set.framework === 'django'
+          ? "add a merge migration that depends on every leaf: run 'python manage.py makemigrations --merge'"
+          : 'add a migration that depends on every leaf';
+        const c = project.comparison;
+        const ours = c ? leaves.filter((m) => c.branchFiles.has(m.file)) : [];
+        const theirs = leaves.filter((m) => !ours.includes(m));
+        const gained = c ? theirs.filter((m) => !c.baseSets.some((b) => b.id === set.id && b.migrations.some((x) => x.file === m.file))) : [];
+        if (c && ours.length > 0 && gained.length > 0) {
+          // The conflict only exists once the branch meets the target: name both sides, and the commit
+          // that gave the target its leaf, so the author knows what to rebase onto or merge with.
+          const origin = (m: (typeof leaves)[number]) => {
+            const commit = c.addedOnTarget.get(m.file);
+            if (commit) return `${m.name} (added on ${c.target.name} in ${commit.short} "${commit.subject}")`;
+            return `${m.name} (on ${c.target.name})`;
+          };
+          report({ migration: ours[ours.length - 1]! }, 'afterMerge', {
+            target: c.target.name,
+            app: set.name,
+            branchLeaves: ours.map((m) => m.name).join(', '),
+            targetLeaves: theirs.map(origin).join(', '),
+            consequence: set.framework === 'django'
+              ? "Django's migrate and makemigrations refuse to run until a merge migration depends on both"
+              : 'the framework refuses to migrate until a migration depends on both',
+          }, {
+            facts: {
+              app: set.name,
+              target: c.target.name,
+              leaves: names,
+              branchLeaves: ours.map((m) => ({ name: m.name, file: m.file })),
+              targetLeaves: theirs.map((m) => ({ name: m.name, file: m.file, commit: c.addedOnTarget.get(m.file)?.id ?? null })),
+            },
+            hint: set.framework === 'django'
+              ? `rebase onto ${c.target.name} and make this branch's migration depend on ${theirs.map((m) => m.name).join(', ')} (renumbering it), or add a merge migration: 'python manage.py makemigrations --merge'`
+              : hint,
+          });
+          continue;
+        }
+        // Reported once per set, at the last leaf by name (usually the newest, the one needing the merge);
+        // in a comparison, at the branch's own leaf.
+        report({ migration: ours[ours.length - 1] ?? leaves[leaves.length - 1]! }, 'multipleLeaves', {
           leaves: names.join(', '),
           app: set.name,
           files: leaves.map((m) => m.file).join(', '),
         }, {
           facts: { app: set.name, leaves: names, files: leaves.map((m) => m.file) },
-          hint: set.framework === 'django'
-            ? "add a merge migration that depends on every leaf: run 'python manage.py makemigrations --merge'"
-            : 'add a migration that depends on every leaf',
+          hint,
         });
       }
     }

@@ -33,7 +33,10 @@ export default defineRule({
     for (const history of project.histories) {
       for (const cycle of history.cycles) {
         const names = cycle.map((m) => `${project.setOf(m).name}.${m.name}`);
-        report({ migration: cycle[0]! }, 'cycle', { cycle: names.join(', ') }, {
+        // In a comparison, at the branch's own migration: the cycle is new if the branch closed it.
+        const c = project.comparison;
+        const at = (c && cycle.find((m) => c.branchFiles.has(m.file))) || cycle[0]!;
+        report({ migration: at }, 'cycle', { cycle: names.join(', ') }, {
           facts: { cycle: names },
           hint: 'remove one of the dependencies so that the migrations can be ordered',
         });

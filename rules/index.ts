@@ -2,6 +2,7 @@
 import type { AnyRule } from '../src/engine/rule.js';
 import conflictingLeaves from './conflicting-leaves.js';
 import dependencyCycle from './dependency-cycle.js';
+import duplicateVersion from './duplicate-version.js';
 import irreversibleOperation from './irreversible-operation.js';
 import missingDependency from './missing-dependency.js';
 import parseError from './parse-error.js';
@@ -36,11 +37,16 @@ import constraintMissingNotValid from './constraint-missing-not-valid.js';
 import validateInSameTransaction from './validate-in-same-transaction.js';
 import constraintBuildsIndex from './constraint-builds-index.js';
 import columnTypeRewrite from './column-type-rewrite.js';
+import editedMigration from './edited-migration.js';
+import deletedMigration from './deleted-migration.js';
+import renamedMigration from './renamed-migration.js';
+import outOfOrderMigration from './out-of-order-migration.js';
 // new-rule: imports
 
 export const allRules: readonly AnyRule[] = [
   conflictingLeaves,
   dependencyCycle,
+  duplicateVersion,
   irreversibleOperation,
   missingDependency,
   parseError,
@@ -75,6 +81,10 @@ export const allRules: readonly AnyRule[] = [
   validateInSameTransaction,
   constraintBuildsIndex,
   columnTypeRewrite,
+  editedMigration,
+  deletedMigration,
+  renamedMigration,
+  outOfOrderMigration,
   // new-rule: list
 ] as unknown as readonly AnyRule[];
 

@@ -11,8 +11,12 @@ import type { AnyRule } from './engine/rule.js';
 import { UsageError } from './errors.js';
 import { buildHistories, type History } from './model/history.js';
 import { replaySchema } from './model/migration-facts.js';
+import type { Comparison, CommitRef } from './model/comparison.js';
 import type { Finding, MigrationSet } from './model/types.js';
 import { FsSnapshot } from './snapshot/fs.js';
+import { GitRepo, type Changes, type Commit } from './snapshot/git.js';
+import { IndexSnapshot, TreeSnapshot } from './snapshot/git-snapshots.js';
+import { diffSnapshots, OverlaySnapshot } from './snapshot/overlay.js';
 import type { Snapshot } from './snapshot/types.js';
 
 export interface LintResult {
@@ -20,6 +24,8 @@ export interface LintResult {
   sets: MigrationSet[];
   histories: History[];
   findings: Finding[];
+  /** Present when the run compared a branch with its target (`--base`, `--staged`). */
+  comparison?: Comparison;
 }
 
 export interface LintOptions extends EngineOptions {
@@ -29,6 +35,10 @@ export interface LintOptions extends EngineOptions {
   paths?: readonly string[];
   rulesToRun?: readonly AnyRule[];
   cache?: ParseCache;
+  /** Compare the working tree with the branch it will merge into (a git ref such as `origin/main`). */
+  base?: string;
+  /** Check the staged files against HEAD (pre-commit hooks). */
+  staged?: boolean;
 }
 
 /** The repository root for `dir`: the nearest ancestor with a `.git`, else `dir` itself. */
@@ -43,17 +53,73 @@ export function findRoot(dir: string): string {
 }
 
 export async function lintSnapshot(snapshot: Snapshot, prefixes: readonly string[], options: LintOptions = {}): Promise<LintResult> {
-  const { sets, namespaces, histories: built } = await discover(snapshot, prefixes, options.cache);
-  for (const set of sets) replaySchema(set);
-  const histories = buildHistories(sets, namespaces, built);
-  const project = buildProjectModel(sets, histories);
-  const inScope = scopeTest(prefixes);
-  const findings = runRules(project, options.rulesToRun ?? allRules, { ...options, knownRuleIds: options.knownRuleIds ?? allRules.map((r) => r.id) }).filter((f) => inScope(f.file));
-  return { root: snapshot.root, sets, histories, findings };
+  return analyze(snapshot, prefixes, options);
 }
 
-/** Lints the working tree. */
+/**
+ * The three snapshots of a comparison (DESIGN.md "Git comparison"): the branch point, the target's tip and
+ * the branch (head). `changes` says what the branch changed since the branch point; git knows it cheaply,
+ * other callers may leave it out and the snapshots are compared by content id.
+ */
+export interface ComparisonInput {
+  base: Snapshot;
+  target: Snapshot;
+  head: Snapshot;
+  changes?: Changes;
+  targetName: string;
+  headName: string;
+  baseCommit?: CommitRef;
+  targetCommit?: CommitRef;
+  /** The commit on the target that added each of these files since the branch point. */
+  addedOnTarget?: (files: string[]) => Promise<Map<string, CommitRef>>;
+}
+
+/**
+ * Lints what merging head into target would produce. Rules run on the merged view; findings are kept
+ * when they are about a file the branch added, changed or deleted, or (history rules) about the branch's
+ * edits to what the target already has. What the target alone is responsible for is not the branch's
+ * problem and is left out.
+ */
+export async function lintComparison(input: ComparisonInput, prefixes: readonly string[], options: LintOptions = {}): Promise<LintResult & { comparison: Comparison }> {
+  const cache = options.cache ?? new ParseCache();
+  const changes = input.changes ?? (await diffSnapshots(input.base, input.head));
+  const merged = new OverlaySnapshot(input.target, input.head, changes, `${input.targetName} merged with ${input.headName}`);
+  const baseSets = (await discover(input.base, prefixes, cache)).sets;
+  const baseFiles = new Set(await input.base.list(prefixes));
+  let comparison: Comparison | undefined;
+  const result = await analyze(merged, prefixes, { ...options, cache }, async (sets) => {
+    const fromTarget = sets.flatMap((s) => s.migrations.map((m) => m.file)).filter((f) => !changes.changed.has(f) && !baseFiles.has(f));
+    comparison = {
+      target: { name: input.targetName, ...(input.targetCommit ? { commit: input.targetCommit } : {}) },
+      base: { ...(input.baseCommit ? { commit: input.baseCommit } : {}) },
+      head: input.headName,
+      baseSets,
+      branchFiles: changes.changed,
+      deletedFiles: changes.deleted,
+      addedOnTarget: input.addedOnTarget && fromTarget.length > 0 ? await input.addedOnTarget(fromTarget) : new Map(),
+    };
+    return comparison;
+  });
+  return { ...result, comparison: comparison! };
+}
+
+async function analyze(snapshot: Snapshot, prefixes: readonly string[], options: LintOptions, compare?: (sets: MigrationSet[]) => Promise<Comparison>): Promise<LintResult> {
+  const { sets, namespaces, histories: built } = await discover(snapshot, prefixes, options.cache);
+  for (const set of sets) replaySchema(set);
+  const comparison = compare ? await compare(sets) : undefined;
+  const histories = buildHistories(sets, namespaces, built);
+  const project = buildProjectModel(sets, histories, comparison);
+  const inScope = scopeTest(prefixes);
+  const rules = options.rulesToRun ?? allRules;
+  const categoryOf = new Map(rules.map((r) => [r.id, r.category]));
+  const ours = (f: Finding) => !comparison || categoryOf.get(f.ruleId) === 'history' || comparison.branchFiles.has(f.file) || comparison.deletedFiles.has(f.file);
+  const findings = runRules(project, rules, { ...options, knownRuleIds: options.knownRuleIds ?? allRules.map((r) => r.id) }).filter((f) => inScope(f.file) && ours(f));
+  return { root: snapshot.root, sets, histories, findings, ...(comparison ? { comparison } : {}) };
+}
+
+/** Lints the working tree; with `base` or `staged`, as a comparison read from git. */
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
+  if (options.base !== undefined && options.staged) throw new UsageError('--base and --staged cannot be used together', '--staged compares the index with HEAD; --base compares the working tree with a branch');
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const given = options.paths?.length ? options.paths : ['.'];
   const absolute = given.map((p) => path.resolve(cwd, p));
@@ -61,13 +127,149 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (!existsSync(p)) throw new UsageError(`no such file or directory: ${given[i]}`, 'check the path; paths are relative to the current directory');
   }
   const first = absolute[0]!;
-  const root = findRoot(statSync(first).isDirectory() ? first : path.dirname(first));
-  const prefixes = absolute.map((p) => {
+  const startDir = statSync(first).isDirectory() ? first : path.dirname(first);
+  if (options.base !== undefined || options.staged) {
+    const repo = await GitRepo.open(startDir);
+    try {
+      return await lintComparison(await gitComparison(repo, options), relativePrefixes(repo.root, absolute), options);
+    } finally {
+      repo.close();
+    }
+  }
+  const root = findRoot(startDir);
+  return lintSnapshot(new FsSnapshot(root), relativePrefixes(root, absolute), options);
+}
+
+function relativePrefixes(root: string, absolute: readonly string[]): string[] {
+  return absolute.map((p) => {
     const rel = path.relative(root, p);
     if (rel.startsWith('..') || path.isAbsolute(rel)) {
       throw new UsageError(`${p} is outside the repository at ${root}`, 'check paths in one repository at a time');
     }
     return rel.split(path.sep).join('/');
   });
-  return lintSnapshot(new FsSnapshot(root), prefixes, options);
+}
+
+export function commitRef(c: Commit): CommitRef {
+  return { id: c.id, short: c.id.slice(0, 7), subject: c.subject };
+}
+
+/** The snapshots of `--base <ref>` (working tree against merge-base(ref, HEAD)) or `--staged` (index
+ *  against HEAD; before the first commit, against nothing). */
+export async function gitComparison(repo: GitRepo, options: Pick<LintOptions, 'base' | 'staged'>): Promise<ComparisonInput> {
+  if (options.staged) {
+    const head = await repo.head();
+    const tree = new TreeSnapshot(repo.root, await repo.tree(head?.id ?? null), repo.blobs, head ? `HEAD (${head.id.slice(0, 7)})` : 'HEAD (no commits yet)');
+    return {
+      base: tree,
+      target: tree,
+      head: new IndexSnapshot(repo.root, await repo.index(), repo.blobs),
+      changes: await repo.changes(head?.id ?? null, 'staged'),
+      targetName: 'HEAD',
+      headName: 'the index',
+      ...(head ? { baseCommit: commitRef(head), targetCommit: commitRef(head) } : {}),
+    };
+  }
+  const target = await repo.resolve(options.base!);
+  const head = await repo.requireHead();
+  const base = await repo.mergeBase(target, head);
+  return {
+    base: new TreeSnapshot(repo.root, await repo.tree(base.id), repo.blobs, `merge-base ${base.name}`),
+    target: new TreeSnapshot(repo.root, await repo.tree(target.id), repo.blobs, `${target.name} (${target.id.slice(0, 7)})`),
+    head: new FsSnapshot(repo.root),
+    changes: await repo.changes(base.id, 'worktree'),
+    targetName: target.name,
+    headName: 'the working tree',
+    baseCommit: commitRef(base),
+    targetCommit: commitRef(target),
+    addedOnTarget: async (files) => new Map([...(await repo.addedBy(base.id, target.id, files))].map(([f, c]) => [f, commitRef(c)])),
+  };
+}
+
+export interface BranchPrediction {
+  target: { name: string; commit: string };
+  /** Each branch merged alone into the target: the conflicts it would bring. */
+  branches: { name: string; commit: string; base: string; findings: Finding[] }[];
+  /** Pairs of branches that each merge cleanly alone but not both: the second to merge needs a merge
+   *  migration or renumbering. `findings` are those of merging `second` after `first`. Branches that
+   *  conflict with the target alone are left out (they need fixing first). */
+  pairs: { first: string; second: string; findings: Finding[] }[];
+}
+
+export interface BranchOptions extends Omit<LintOptions, 'base' | 'staged' | 'paths'> {
+  /** The branch everything merges into; default: the remote's default branch, else main or master. */
+  into?: string;
+  /** Remote-tracking branches instead of local ones. */
+  remote?: boolean;
+}
+
+/**
+ * Predicts, for every branch, whether merging it into the target conflicts, and which pairs of branches
+ * conflict with each other. Only conflict rules run (graph and order: conflicting-leaves,
+ * duplicate-version, out-of-order-migration, …); parse results are shared by blob id across all views.
+ */
+export async function predictBranches(options: BranchOptions = {}): Promise<BranchPrediction> {
+  const repo = await GitRepo.open(path.resolve(options.cwd ?? process.cwd()));
+  try {
+    const target = await repo.resolve(options.into ?? (await defaultTarget(repo)));
+    const rules = (options.rulesToRun ?? allRules).filter((r) => r.category === 'conflict');
+    const cache = new ParseCache();
+    const lintOptions: LintOptions = { ...options, rulesToRun: rules, cache };
+    const targetTree = new TreeSnapshot(repo.root, await repo.tree(target.id), repo.blobs, target.name);
+    const candidates = (await repo.branches(Boolean(options.remote))).filter((b) => b.name !== target.name && b.id !== target.id);
+    const views: { branch: Commit; base: Commit; tree: TreeSnapshot; baseTree: TreeSnapshot; changes: Changes }[] = [];
+    for (const branch of candidates) {
+      const base = await repo.mergeBase(target, branch);
+      views.push({
+        branch,
+        base,
+        tree: new TreeSnapshot(repo.root, await repo.tree(branch.id), repo.blobs, branch.name),
+        baseTree: new TreeSnapshot(repo.root, await repo.tree(base.id), repo.blobs, `merge-base ${base.name}`),
+        changes: await repo.changes(base.id, { commit: branch.id }),
+      });
+    }
+    const merge = (onto: Snapshot, ontoName: string, v: (typeof views)[number]) =>
+      lintComparison({ base: v.baseTree, target: onto, head: v.tree, changes: v.changes, targetName: ontoName, headName: v.branch.name }, [''], lintOptions);
+    const alone = new Map<string, Finding[]>();
+    const out: BranchPrediction = { target: { name: target.name, commit: target.id }, branches: [], pairs: [] };
+    for (const v of views) {
+      const { findings } = await merge(targetTree, target.name, v);
+      alone.set(v.branch.name, findings);
+      out.branches.push({ name: v.branch.name, commit: v.branch.id, base: v.base.id, findings });
+    }
+    // A branch that already conflicts with the target must be fixed (rebased) first, and fixing it
+    // changes how it meets the others: pairs are judged among branches that merge cleanly alone.
+    const clean = views.filter((v) => alone.get(v.branch.name)!.length === 0);
+    for (const [i, a] of clean.entries()) {
+      for (const b of clean.slice(i + 1)) {
+        // Whichever merges second meets the other's migrations on the target.
+        for (const [first, second] of [[a, b], [b, a]] as const) {
+          const onto = new OverlaySnapshot(targetTree, first.tree, first.changes, `${target.name} + ${first.branch.name}`);
+          const known = new Set([...alone.get(first.branch.name)!, ...alone.get(second.branch.name)!].map((f) => f.fingerprint));
+          const { findings } = await merge(onto, `${target.name} after ${first.branch.name}`, second);
+          const fresh = findings.filter((f) => !known.has(f.fingerprint));
+          if (fresh.length > 0) {
+            out.pairs.push({ first: first.branch.name, second: second.branch.name, findings: fresh });
+            break;
+          }
+        }
+      }
+    }
+    return out;
+  } finally {
+    repo.close();
+  }
+}
+
+/** The remote's default branch (`origin/HEAD`), else a local `main` or `master`. */
+async function defaultTarget(repo: GitRepo): Promise<string> {
+  for (const ref of ['origin/HEAD', 'main', 'master']) {
+    try {
+      const c = await repo.resolve(ref);
+      return ref === 'origin/HEAD' ? ((await repo.symbolicName(ref)) ?? c.id) : ref;
+    } catch {
+      continue;
+    }
+  }
+  throw new UsageError('no target branch: there is no origin/HEAD, main or master', 'name it: --target origin/develop');
 }

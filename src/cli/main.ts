@@ -6,13 +6,14 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { allRules, findRule } from '../../rules/index.js';
-import { lint } from '../api.js';
+import { lint, predictBranches } from '../api.js';
 import { renderRuleDoc } from '../engine/docs.js';
 import type { RuleSetting } from '../engine/run.js';
 import type { TargetSettings } from '../engine/statements.js';
 import { DEFAULT_PG_VERSION, parsePgVersion } from '../engine/statements.js';
 import { MigrateLintError, UsageError } from '../errors.js';
 import { json } from '../report/json.js';
+import { renderBranches } from '../report/branches.js';
 import { renderGraph, setGraphs } from '../report/graph.js';
 import { stylish } from '../report/stylish.js';
 import type { Formatter, ReportContext } from '../report/types.js';
@@ -81,10 +82,27 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--no-color', 'never colour the output')
     .option('--pg-version <version>', `PostgreSQL version the migrations run on (default ${DEFAULT_PG_VERSION}; 11 means 11.0)`)
     .option('--time-zone <zone>', 'the session TimeZone the migrations run with (UTC lets timestamp -> timestamptz skip the rewrite)')
+    .option('--base <ref>', 'compare with the branch this one will merge into (e.g. origin/main): report what the merge would break, and edits to migrations the target already has')
+    .option('--staged', 'check the staged files against HEAD (for pre-commit hooks)')
     .option('--rule <id=severity>', 'set a rule to error, warning, info or off (repeatable; turns opt-in rules on)', (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .action(async (paths: string[], opts: { format: string; color?: boolean; pgVersion?: string; timeZone?: string; rule: string[] }) => {
-      const result = await lint({ cwd: io.cwd, paths, rules: ruleSettings(opts.rule), target: targetSettings(opts) });
-      const ctx: ReportContext = { root: result.root, cwd: io.cwd, color: useColor(io, opts.color), version: VERSION, sets: result.sets, histories: result.histories };
+    .action(async (paths: string[], opts: { format: string; color?: boolean; pgVersion?: string; timeZone?: string; rule: string[]; base?: string; staged?: boolean }) => {
+      const result = await lint({
+        cwd: io.cwd,
+        paths,
+        rules: ruleSettings(opts.rule),
+        target: targetSettings(opts),
+        ...(opts.base !== undefined ? { base: opts.base } : {}),
+        ...(opts.staged ? { staged: true } : {}),
+      });
+      const ctx: ReportContext = {
+        root: result.root,
+        cwd: io.cwd,
+        color: useColor(io, opts.color),
+        version: VERSION,
+        sets: result.sets,
+        histories: result.histories,
+        ...(result.comparison ? { comparison: result.comparison } : {}),
+      };
       io.stdout(FORMATTERS[opts.format]!(result.findings, ctx));
       exitCode = result.findings.some((f) => f.severity === 'error') ? 1 : 0;
     });
@@ -97,6 +115,18 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .action(async (paths: string[], opts: { format: 'text' | 'json' | 'mermaid' | 'dot' }) => {
       const result = await lint({ cwd: io.cwd, paths, rulesToRun: [] });
       io.stdout(renderGraph(setGraphs(result.sets, result.histories), opts.format));
+    });
+
+  program
+    .command('branches')
+    .description('predict which branches conflict with the target, and which pairs conflict with each other')
+    .option('--target <ref>', 'the branch they merge into (default: origin/HEAD, else main or master)')
+    .option('--remote', 'compare remote-tracking branches instead of local ones')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (opts: { target?: string; remote?: boolean; format: 'text' | 'json' }) => {
+      const prediction = await predictBranches({ cwd: io.cwd, ...(opts.target !== undefined ? { into: opts.target } : {}), ...(opts.remote ? { remote: true } : {}) });
+      io.stdout(renderBranches(prediction, opts.format));
+      exitCode = prediction.pairs.length > 0 || prediction.branches.some((b) => b.findings.some((f) => f.severity === 'error')) ? 1 : 0;
     });
 
   program

@@ -24,6 +24,17 @@ export function fileTree(files: Record<string, string>): string {
 }
 
 /**
+ * A comparison example: a branch about to merge into `main`. `base` holds files the branch point had,
+ * `target` files main gained or changed since, `head` the branch's new or edited files, `deleted` the
+ * files the branch removed. Each file starts with a `# base: <path>` (`target:`, `file:`, `deleted:`)
+ * line; `--` instead of `#` for SQL trees.
+ */
+export function branchTree(parts: { base?: Record<string, string>; target?: Record<string, string>; head?: Record<string, string>; deleted?: readonly string[] }, marker: '#' | '--' = '#'): string {
+  const section = (name: string, files: Record<string, string> = {}) => Object.entries(files).map(([p, c]) => `${marker} ${name}: ${p}\n${c}`);
+  return [...section('base', parts.base), ...section('target', parts.target), ...section('file', parts.head), ...(parts.deleted ?? []).map((p) => `${marker} deleted: ${p}\n`)].join('\n\n');
+}
+
+/**
  * A migration of app `shop` after `0001_initial` (which creates `shop.Item`, table `shop_item`), as the
  * statement rules show it in their docs and test tables: `class Migration` on line 4 (plus one per import
  * line) and the first operation three lines below it (four with `atomic = False`).

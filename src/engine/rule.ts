@@ -3,6 +3,7 @@
  * templates with `{placeholders}`; `defineRule` infers the placeholder names, so `report` is type-checked:
  * a missing or misspelt placeholder, or an unknown message id, fails to compile.
  */
+import type { Comparison } from '../model/comparison.js';
 import type { History } from '../model/history.js';
 import type { Finding, Framework, Migration, MigrationSet, Severity, Span, Statement, Suppression } from '../model/types.js';
 import type { TargetSettings } from './statements.js';
@@ -55,6 +56,9 @@ export interface ProjectModel {
   histories: History[];
   historyOf(set: MigrationSet): History | undefined;
   setOf(migration: Migration): MigrationSet;
+  /** Present when the run compares a branch with the target it will merge into: the model is then the
+   *  merged view (DESIGN.md "Git comparison"). */
+  comparison?: Comparison;
 }
 
 /** How the suppression comments fared, for rules that run after suppressions are applied. */

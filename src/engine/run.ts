@@ -2,6 +2,7 @@
  * Runs rules over the model and collects findings: locations come from the model's spans, computed once
  * (1-based); suppressions and configured severities are applied here, not in rules.
  */
+import type { Comparison } from '../model/comparison.js';
 import type { History } from '../model/history.js';
 import { markNewTables } from '../model/migration-facts.js';
 import type { Finding, Framework, Migration, MigrationSet, Severity, Span, Suppression } from '../model/types.js';
@@ -22,7 +23,7 @@ export interface EngineOptions {
   knownRuleIds?: readonly string[];
 }
 
-export function buildProjectModel(sets: MigrationSet[], histories: History[]): ProjectModel {
+export function buildProjectModel(sets: MigrationSet[], histories: History[], comparison?: Comparison): ProjectModel {
   for (const s of sets) for (const m of s.migrations) markNewTables(m);
   const setById = new Map(sets.map((s) => [s.id, s]));
   const historyBySet = new Map<string, History>();
@@ -32,6 +33,7 @@ export function buildProjectModel(sets: MigrationSet[], histories: History[]): P
     histories,
     historyOf: (set) => historyBySet.get(set.id),
     setOf: (m) => setById.get(m.setId)!,
+    ...(comparison ? { comparison } : {}),
   };
 }
 

@@ -2,7 +2,7 @@
  * JSON output, schema version 1 (documented in docs/output-formats.md). It is its own type, not a dump
  * of internal structures: fields are added, never renamed or removed, within a version.
  */
-import type { Finding, Severity } from '../model/types.js';
+import type { Finding, MigrationSet, Severity } from '../model/types.js';
 import type { Formatter, ReportContext } from './types.js';
 
 export interface JsonReportV1 {
@@ -35,6 +35,16 @@ export interface JsonReportV1 {
     migrations: string[];
     leaves: string[];
   }[];
+  /** With `--base` / `--staged`: what was compared. `sets` then describe the merged view. */
+  comparison: {
+    target: string;
+    targetCommit: string | null;
+    baseCommit: string | null;
+    head: string;
+    /** Migration files the branch added or changed, and deleted, since the branch point. */
+    changedFiles: string[];
+    deletedFiles: string[];
+  } | null;
 }
 
 export function toJsonReport(findings: readonly Finding[], ctx: ReportContext): JsonReportV1 {
@@ -69,7 +79,21 @@ export function toJsonReport(findings: readonly Finding[], ctx: ReportContext): 
         leaves: h ? h.leaves(s).map((m) => m.name) : [],
       };
     }),
+    comparison: ctx.comparison
+      ? {
+          target: ctx.comparison.target.name,
+          targetCommit: ctx.comparison.target.commit?.id ?? null,
+          baseCommit: ctx.comparison.base.commit?.id ?? null,
+          head: ctx.comparison.head,
+          changedFiles: migrationFiles(ctx.sets).filter((f) => ctx.comparison!.branchFiles.has(f)),
+          deletedFiles: migrationFiles(ctx.comparison.baseSets).filter((f) => ctx.comparison!.deletedFiles.has(f)),
+        }
+      : null,
   };
+}
+
+function migrationFiles(sets: readonly MigrationSet[]): string[] {
+  return [...new Set(sets.flatMap((s) => s.migrations.flatMap((m) => (m.down ? [m.file, m.down.file] : [m.file]))))].sort();
 }
 
 export const json: Formatter = (findings, ctx) => JSON.stringify(toJsonReport(findings, ctx), null, 2) + '\n';

@@ -38,9 +38,19 @@ export const stylish: Formatter = (findings, ctx) => {
     // Said plainly: a hook run from the wrong directory should not look like a clean bill of health.
     if (ctx.sets.length === 0) return 'No migrations found (looked for Django apps with a migrations/ package).\n';
     const n = ctx.sets.reduce((a, s) => a + s.migrations.length, 0);
-    return `${paint('green', '✔')} ${n} migration${n === 1 ? '' : 's'} in ${ctx.sets.length} set${ctx.sets.length === 1 ? '' : 's'} checked: no problems\n`;
+    return `${paint('green', '✔')} ${n} migration${n === 1 ? '' : 's'} in ${ctx.sets.length} set${ctx.sets.length === 1 ? '' : 's'} checked${against(ctx)}: no problems\n`;
   }
   const summary = `✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${infos ? `, ${infos} info` : ''})`;
-  out.push('', paint('bold', paint(errors ? 'red' : 'yellow', summary)));
+  out.push('', paint('bold', paint(errors ? 'red' : 'yellow', summary + against(ctx))));
   return out.join('\n') + '\n';
 };
+
+/** ` as merged into origin/main (3f2a1c9; branch point 1a2b3c4)`, when the run was a comparison. */
+function against(ctx: Parameters<Formatter>[1]): string {
+  const c = ctx.comparison;
+  if (!c) return '';
+  if (c.head === 'the index' || c.target.name === 'HEAD') return ' in the staged files';
+  const tip = c.target.commit ? ` ${c.target.commit.short}` : '';
+  const base = c.base.commit ? `; branch point ${c.base.commit.short}` : '';
+  return ` as merged into ${c.target.name}${tip || base ? ` (${(tip + base).replace(/^[ ;]+/, '')})` : ''}`;
+}

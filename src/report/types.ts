@@ -1,3 +1,4 @@
+import type { Comparison } from '../model/comparison.js';
 import type { History } from '../model/history.js';
 import type { Finding, MigrationSet } from '../model/types.js';
 
@@ -11,6 +12,8 @@ export interface ReportContext {
   version: string;
   sets: MigrationSet[];
   histories: History[];
+  /** The branch comparison the findings come from (`--base`, `--staged`). */
+  comparison?: Comparison;
 }
 
 export type Formatter = (findings: readonly Finding[], ctx: ReportContext) => string;

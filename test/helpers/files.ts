@@ -24,24 +24,62 @@ class Migration(migrations.Migration):
 
 /** Splits a tree written with `# file: <path>` lines (`-- file: <path>` for SQL trees). */
 export function splitFiles(text: string, marker: '#' | '--' = '#'): Record<string, string> {
-  const files: Record<string, string> = {};
-  let current: string | null = null;
+  return splitSections(text, marker).file;
+}
+
+export type Section = 'base' | 'target' | 'file' | 'deleted';
+const SECTIONS: readonly Section[] = ['base', 'target', 'file', 'deleted'];
+
+/**
+ * Splits a tree whose files start with `# <section>: <path>` lines. Besides `file:`, a comparison case
+ * (a branch about to merge into `main`) uses `base:` for files the branch point had, `target:` for files
+ * main gained or changed since, and `deleted:` (no body) for files the branch deleted.
+ */
+export function splitSections(text: string, marker: '#' | '--' = '#'): Record<Section, Record<string, string>> {
+  const out: Record<Section, Record<string, string>> = { base: {}, target: {}, file: {}, deleted: {} };
+  let current: { section: Section; path: string } | null = null;
   let lines: string[] = [];
   const flush = () => {
-    if (current !== null) files[current] = lines.join('\n').replace(/\n+$/, '') + '\n';
+    if (current !== null) out[current.section][current.path] = lines.join('\n').replace(/\n+$/, '') + '\n';
   };
   for (const line of text.split('\n')) {
-    const m = line.startsWith(`${marker} file: `) ? [line, line.slice(marker.length + 7)] : null;
-    if (m) {
+    const section = SECTIONS.find((s) => line.startsWith(`${marker} ${s}: `));
+    if (section) {
       flush();
-      current = m[1]!.trim();
+      current = { section, path: line.slice(marker.length + section.length + 3).trim() };
       lines = [];
     } else {
       lines.push(line);
     }
   }
   flush();
-  return files;
+  return out;
+}
+
+/** The three trees of a comparison case, or null when the text has no `base:`, `target:` or `deleted:`. */
+export interface BranchTrees {
+  base: Record<string, string>;
+  target: Record<string, string>;
+  head: Record<string, string>;
+}
+
+export function branchTrees(lang: 'django' | 'sql' | 'prisma', text: string): BranchTrees | null {
+  const marker = lang === 'django' ? '#' : '--';
+  if (!new RegExp(`^${marker} (base|target|deleted): `, 'm').test(text)) return null;
+  const s = splitSections(text, marker);
+  const place = (files: Record<string, string>): Record<string, string> => {
+    if (lang === 'django') return files;
+    if (lang === 'sql') return Object.fromEntries(Object.entries(files).map(([p, t]) => [`db/migrations/${p}`, t]));
+    return Object.fromEntries(Object.entries(files).map(([p, t]) => [/\.\w+$/.test(p) ? `prisma/migrations/${p}` : `prisma/migrations/${p}/migration.sql`, t]));
+  };
+  // Every tree starts from the same first migration as single-file cases (shop.Item; users and orders).
+  const start: Record<string, string> = lang === 'sql' ? { 'db/migrations/0001_init.sql': SQL_INITIAL } : lang === 'prisma' ? prismaTree('') : { 'shop/migrations/0001_initial.py': DJANGO_INITIAL };
+  if (lang === 'prisma') delete start[PRISMA_CASE_FILE];
+  const base = { ...start, ...place(s.base) };
+  const gone = new Set(Object.keys(place(s.deleted)));
+  const head = Object.fromEntries(Object.entries({ ...base, ...place(s.file) }).filter(([p]) => !gone.has(p)));
+  const pack = lang === 'django' ? withPackages : (f: Record<string, string>) => f;
+  return { base: pack(base), target: pack({ ...base, ...place(s.target) }), head: pack(head) };
 }
 
 /** Adds `__init__.py` to every `migrations/` directory that has files. */

@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
-import { lintSnapshot } from '../../src/api.js';
+import { lintComparison, lintSnapshot } from '../../src/api.js';
 import type { AnyRule, RuleDefinition } from '../../src/engine/rule.js';
 import type { EngineOptions } from '../../src/engine/run.js';
 import type { Finding, Severity } from '../../src/model/types.js';
 import { MemorySnapshot } from '../../src/snapshot/memory.js';
-import { djangoTree, PRISMA_CASE_FILE, prismaTree, SQL_CASE_FILE, sqlTree } from './files.js';
+import { branchTrees, djangoTree, PRISMA_CASE_FILE, prismaTree, SQL_CASE_FILE, sqlTree, type BranchTrees } from './files.js';
 
 export interface TestCase {
   name: string;
@@ -22,6 +22,9 @@ export interface TestCase {
   prisma?: string;
   /** Files as they are. */
   files?: Record<string, string>;
+  /** A branch about to merge into `main`, files as they are: what the branch point had, what main gained
+   *  or changed since, what the branch added or changed, and what it deleted. */
+  branch?: { base?: Record<string, string>; target?: Record<string, string>; head?: Record<string, string>; deleted?: string[] };
   /** Engine options for this case (`target: { pgVersion: 11 }`, rule severities). */
   options?: EngineOptions;
 }
@@ -44,6 +47,20 @@ export interface InvalidCase<Id extends string> extends TestCase {
   output: null;
 }
 
+/** A case written with `base:` / `target:` / `deleted:` sections compares a branch with `main`. */
+export function caseBranches(c: TestCase): BranchTrees | null {
+  if (c.branch) {
+    const base = c.branch.base ?? {};
+    const gone = new Set(c.branch.deleted ?? []);
+    const head = Object.fromEntries(Object.entries({ ...base, ...c.branch.head }).filter(([p]) => !gone.has(p)));
+    return { base, target: { ...base, ...c.branch.target }, head };
+  }
+  if (c.django !== undefined) return branchTrees('django', c.django);
+  if (c.sql !== undefined) return branchTrees('sql', c.sql);
+  if (c.prisma !== undefined) return branchTrees('prisma', c.prisma);
+  return null;
+}
+
 export function caseFiles(c: TestCase): Record<string, string> {
   if (c.files) return c.files;
   if (c.django !== undefined) return djangoTree(c.django);
@@ -62,12 +79,27 @@ export async function lintCase(rule: AnyRule, c: TestCase): Promise<{ findings: 
   const rules = rule.optIn ? { [rule.id]: rule.severity, ...c.options?.rules } : { ...c.options?.rules };
   // A rule that judges the other rules' outcome (unused-suppression) needs them to run too.
   const rulesToRun = rule.after === 'suppressions' ? allRules : [rule];
-  const result = await lintSnapshot(new MemorySnapshot(caseFiles(c)), [''], { ...c.options, rules, rulesToRun });
+  const branches = caseBranches(c);
+  const options = { ...c.options, rules, rulesToRun };
+  const result = branches
+    ? await lintComparison(
+        {
+          base: new MemorySnapshot(branches.base, 'base'),
+          target: new MemorySnapshot(branches.target, 'main'),
+          head: new MemorySnapshot(branches.head, 'branch'),
+          targetName: 'main',
+          headName: 'the branch',
+        },
+        [''],
+        options,
+      )
+    : await lintSnapshot(new MemorySnapshot(caseFiles(c)), [''], options);
   return { findings: result.findings.filter((f) => f.ruleId === rule.id), migrationFiles: result.sets.flatMap((s) => s.migrations.map((m) => m.file)) };
 }
 
 /** The file an expected error is in when the case does not say. */
 function defaultFile(c: TestCase): unknown {
+  if (caseBranches(c)) return expect.any(String);
   if (c.django !== undefined && !/^# file: /m.test(c.django)) return 'shop/migrations/0002_change.py';
   if (c.sql !== undefined && !/^-- file: /m.test(c.sql)) return SQL_CASE_FILE;
   if (c.prisma !== undefined && !/^-- file: /m.test(c.prisma)) return PRISMA_CASE_FILE;

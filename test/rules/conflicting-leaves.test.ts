@@ -1,5 +1,6 @@
 import rule from '../../rules/conflicting-leaves.js';
 import { djangoMigration as mig, tree } from '../helpers/files.js';
+import { branchTree } from '../../src/engine/examples.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 
@@ -8,6 +9,17 @@ const at = { line: 4, column: 7, endLine: 4, endColumn: 16 };
 
 ruleTester.run(rule, {
   valid: [
+    {
+      name: 'comparison: the branch was rebased onto main and renumbered',
+      django: branchTree({ target: { 'shop/migrations/0002_a.py': mig("('shop', '0001_initial')") }, head: { 'shop/migrations/0003_b.py': mig("('shop', '0002_a')") } }),
+    },
+    {
+      name: 'comparison: a conflict main already has is not this branch\'s',
+      django: branchTree({
+        target: { 'shop/migrations/0002_a.py': mig("('shop', '0001_initial')"), 'shop/migrations/0002_b.py': mig("('shop', '0001_initial')") },
+        head: { 'shop/migrations/0003_c.py': mig("('shop', '0002_a')", "('shop', '0002_b')") },
+      }),
+    },
     { name: 'a linear history', django: tree({ 'shop/migrations/0001_initial.py': mig(), 'shop/migrations/0002_a.py': mig("('shop', '0001_initial')"), 'shop/migrations/0003_b.py': mig("('shop', '0002_a')") }) },
     {
       name: 'two branches joined by a merge migration',
@@ -41,6 +53,38 @@ ruleTester.run(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'comparison: main gained a child of the same parent (the seed case, before the merge)',
+      django: branchTree({ target: { 'shop/migrations/0002_add_field_a.py': mig("('shop', '0001_initial')") }, head: { 'shop/migrations/0002_add_field_b.py': mig("('shop', '0001_initial')") } }),
+      errors: [
+        {
+          messageId: 'afterMerge',
+          data: {
+            app: 'shop',
+            target: 'main',
+            leaves: ['0002_add_field_a', '0002_add_field_b'],
+            branchLeaves: [{ name: '0002_add_field_b', file: 'shop/migrations/0002_add_field_b.py' }],
+            targetLeaves: [{ name: '0002_add_field_a', file: 'shop/migrations/0002_add_field_a.py', commit: null }],
+          },
+          file: 'shop/migrations/0002_add_field_b.py',
+          ...at,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'comparison: the branch forks from an older migration than main had at the branch point',
+      django: branchTree({ base: { 'shop/migrations/0002_a.py': mig("('shop', '0001_initial')") }, head: { 'shop/migrations/0002_b.py': mig("('shop', '0001_initial')") } }),
+      errors: [
+        {
+          messageId: 'multipleLeaves',
+          data: { app: 'shop', leaves: ['0002_a', '0002_b'], files: ['shop/migrations/0002_a.py', 'shop/migrations/0002_b.py'] },
+          file: 'shop/migrations/0002_b.py',
+          ...at,
+        },
+      ],
+      output: null,
+    },
     {
       name: 'two children of the same migration (the seed case)',
       django: tree({

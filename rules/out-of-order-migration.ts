@@ -1,0 +1,99 @@
+import { branchTree } from '../src/engine/examples.js';
+import { defineRule } from '../src/engine/rule.js';
+import type { Comparison } from '../src/model/comparison.js';
+import { compareInSet } from '../src/model/order.js';
+import type { Framework, Migration, MigrationSet } from '../src/model/types.js';
+
+/** Tools whose order this rule knows (model/order.ts `compareInSet`). */
+const ORDERED: ReadonlySet<Framework> = new Set(['golang-migrate', 'flyway', 'goose', 'dbmate', 'prisma', 'sql']);
+
+export default defineRule({
+  id: 'out-of-order-migration',
+  category: 'conflict',
+  severity: 'error',
+  fix: 'none',
+  since: '0.3.0',
+  description: 'The branch adds a migration that sorts before one the target branch already has.',
+  messages: {
+    neverApplied:
+      '{migration} sorts before {newer}, which {where}: golang-migrate records only the newest version a database ran, so databases already past {newer} never run {migration}',
+    flywayRefuses:
+      "{migration} sorts before {newer}, which {where}: Flyway refuses to migrate databases that ran {newer}: 'Detected resolved migration not applied to database: {version}. To ignore this migration, set -ignoreMigrationPatterns='*:ignored'. To allow executing this migration, set -outOfOrder=true.'",
+    gooseRefuses:
+      "{migration} sorts before {newer}, which {where}: 'goose up' stops on databases that ran {newer} with 'found 1 missing migrations before current version' unless run with -allow-missing",
+    appliedOutOfOrder:
+      '{migration} sorts before {newer}, which {where}: {tool} runs it after {newer} on databases that already ran {newer} but before it on new ones, so environments apply the two in different orders',
+  },
+  docs: {
+    what:
+      'With `--base <ref>` (or `--staged`), reports a migration the branch adds to a set ordered by version or timestamp (golang-migrate, Flyway, goose, dbmate, Prisma, a plain numbered directory) whose key sorts before a migration the target already has: one it gained since the branch point, or the newest one at the branch point. Severity follows what the tool does with it (reference/frameworks.md §1, class 3): golang-migrate never applies it, Flyway and goose refuse to migrate (errors); Prisma, dbmate and an unknown runner apply it in a different order than new databases do (warnings).',
+    why:
+      "Two branches that each add a migration merge cleanly in git, but a database that already ran the target's newer migration meets the branch's older-numbered one afterwards. golang-migrate stores one version per database and only runs higher ones, so the migration is skipped forever; Flyway's validate fails with 'Detected resolved migration not applied to database'; goose stops with 'found 1 missing migrations'. Prisma and dbmate run it, but after the newer one, while a fresh database and Prisma's shadow database run it before: when the two touch the same table the environments end up different.",
+    example: {
+      sql: branchTree({ target: { '0003_add_status_index.sql': 'CREATE INDEX CONCURRENTLY orders_status ON orders (status);' }, head: { '0002_add_note.sql': 'ALTER TABLE orders ADD COLUMN note text;' } }, '--'),
+      prisma: branchTree({ target: { '20240105000000_status_index': 'CREATE INDEX CONCURRENTLY "orders_status" ON "orders" ("status");' }, head: { '20240103000000_note': 'ALTER TABLE "orders" ADD COLUMN "note" TEXT;' } }, '--'),
+    },
+    instead: {
+      sql: branchTree({ target: { '0003_add_status_index.sql': 'CREATE INDEX CONCURRENTLY orders_status ON orders (status);' }, head: { '0004_add_note.sql': 'ALTER TABLE orders ADD COLUMN note text;' } }, '--'),
+      prisma: branchTree({ target: { '20240105000000_status_index': 'CREATE INDEX CONCURRENTLY "orders_status" ON "orders" ("status");' }, head: { '20240106000000_note': 'ALTER TABLE "orders" ADD COLUMN "note" TEXT;' } }, '--'),
+    },
+    fixSafety: 'Renumbering or re-timestamping is safe only while no shared database has run the migration; the branch\'s own new migrations are such migrations.',
+    references: [
+      'reference/frameworks.md §1 (class 3, out-of-order timestamps), §5.6 (Prisma), §13 (golang-migrate), §14 (Flyway outOfOrder)',
+      'golang-migrate/migrate migrate.go (`up` runs only versions above the recorded one)',
+      'pressly/goose up.go (missing migrations refused unless allowMissing)',
+      'amacneil/dbmate issue #159 (pending migrations applied in numeric order; `--strict` to refuse)',
+    ],
+  },
+  check({ project, report }) {
+    function reportOne(set: MigrationSet, m: Migration, newer: Migration, c: Comparison): void {
+      const commit = c.addedOnTarget.get(newer.file);
+      const gained = !baseSetHas(c, set, newer.file);
+      const where = commit ? `${c.target.name} gained in ${commit.short} "${commit.subject}"` : gained ? `${c.target.name} gained since the branch point` : `${c.target.name} already had at the branch point`;
+      const base = { migration: m.name, newer: newer.name, where };
+      const facts = { migration: m.name, file: m.file, newer: newer.name, newerFile: newer.file, target: c.target.name, newerCommit: commit?.id ?? null };
+      const hint = `renumber it after ${newer.name}${set.framework === 'golang-migrate' ? ' (both the .up.sql and the .down.sql)' : set.framework === 'flyway' ? ' (the script and its .conf)' : ''}: no database has run it yet`;
+      const target = { migration: m };
+      switch (set.framework) {
+        case 'golang-migrate':
+          report(target, 'neverApplied', base, { facts, hint });
+          return;
+        case 'flyway':
+          report(target, 'flywayRefuses', { ...base, version: m.name }, { facts, hint });
+          return;
+        case 'goose':
+          report(target, 'gooseRefuses', base, { facts, hint });
+          return;
+        default: {
+          const tool = set.framework === 'prisma' ? 'Prisma' : set.framework === 'dbmate' ? 'dbmate (unless run with --strict, which refuses it)' : 'a runner that applies pending files by number';
+          report(target, 'appliedOutOfOrder', { ...base, tool }, { facts, hint, severity: 'warning' });
+        }
+      }
+    }
+
+    const c = project.comparison;
+    if (!c) return;
+    for (const set of project.sets) {
+      if (set.ordering !== 'sequence' || !ORDERED.has(set.framework)) continue;
+      const baseSet = c.baseSets.find((b) => b.id === set.id);
+      const baseFiles = new Set(baseSet?.migrations.map((m) => m.file) ?? []);
+      const ordered = (m: Migration) => !m.repeatable && (m.version !== undefined || set.framework === 'prisma');
+      const added = set.migrations.filter((m) => ordered(m) && c.branchFiles.has(m.file) && !baseFiles.has(m.file));
+      if (added.length === 0) continue;
+      // What the target has: its migrations in the merged view, and the branch point's (which the branch
+      // may have edited or removed, but databases still ran).
+      const theirs = [...set.migrations.filter((m) => !c.branchFiles.has(m.file)), ...(baseSet?.migrations ?? [])].filter(ordered);
+      if (theirs.length === 0) continue;
+      const newest = theirs.reduce((a, b) => (compareInSet(set, a, b) >= 0 ? a : b));
+      for (const m of added) {
+        // The same version on both sides is duplicate-version's finding, not an order question.
+        if (compareInSet(set, m, newest) >= 0 || (m.version !== undefined && m.version === newest.version)) continue;
+        reportOne(set, m, newest, c);
+      }
+    }
+  },
+});
+
+function baseSetHas(c: Comparison, set: MigrationSet, file: string): boolean {
+  return c.baseSets.some((b) => b.id === set.id && b.migrations.some((m) => m.file === file));
+}

@@ -1,0 +1,38 @@
+/**
+ * A git comparison, as rules see it (DESIGN.md "Git comparison"): a branch about to merge into a target.
+ * The project model the rules read is the merged view (the target's tip plus what the branch changed since
+ * the branch point); this says which of its files came from the branch, what the branch point held, and
+ * which commit brought each of the target's new migrations.
+ */
+import type { MigrationSet } from './types.js';
+
+export interface CommitRef {
+  /** Full object id. */
+  id: string;
+  /** How messages name it: the short id. */
+  short: string;
+  subject: string;
+}
+
+export interface Comparison {
+  /** The target as the user named it (`origin/main`, `HEAD` for --staged), and its tip when known. */
+  target: { name: string; commit?: CommitRef };
+  /** The merge-base of target and head: the branch point. */
+  base: { commit?: CommitRef };
+  /** What is checked as the branch: `working tree`, `the index (staged files)`, a branch name. */
+  head: string;
+  /** The migration sets as they were at the branch point. */
+  baseSets: readonly MigrationSet[];
+  /** Files (repository-relative) the branch added or changed since the branch point. */
+  branchFiles: ReadonlySet<string>;
+  /** Files the branch deleted since the branch point. */
+  deletedFiles: ReadonlySet<string>;
+  /** The commit on the target that added a file since the branch point, where git knows it. */
+  addedOnTarget: ReadonlyMap<string, CommitRef>;
+}
+
+/** `0005_add_field_a` (main 3f2a1c9 "Add field a") — how messages name a target-side migration. */
+export function describeTargetFile(c: Comparison, file: string): string {
+  const commit = c.addedOnTarget.get(file);
+  return commit ? `${c.target.name} ${commit.short} "${commit.subject}"` : c.target.name;
+}
