@@ -2,7 +2,7 @@
  * The library entry point: snapshot → discover → parse → model → analyze. The CLI is a thin layer over
  * `lint`; other programs can embed it and decide for themselves what to do with the findings.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { allRules } from '../rules/index.js';
 import { discover, ParseCache, scopeTest } from './discover/index.js';
@@ -131,7 +131,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   if (options.base !== undefined || options.staged) {
     const repo = await GitRepo.open(startDir);
     try {
-      return await lintComparison(await gitComparison(repo, options), relativePrefixes(repo.root, absolute), options);
+      // git names the top level with symbolic links resolved; so must the paths measured against it.
+      return await lintComparison(await gitComparison(repo, options), relativePrefixes(repo.root, absolute.map((p) => realpathSync(p))), options);
     } finally {
       repo.close();
     }

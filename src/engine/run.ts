@@ -80,7 +80,9 @@ function findingsOf(rule: AnyRule, project: ProjectModel, settings: TargetSettin
       span = target.span ?? target.migration.span ?? FILE_START;
       set = target.migration.setId;
       migration = target.migration.name;
-      fingerprint = `${rule.id}:${set}:${migration}`;
+      // Two migrations may share a name (a duplicate version): the file tells them apart.
+      const shared = project.sets.find((s) => s.id === set)?.migrations.some((m) => m !== target.migration && m.name === migration);
+      fingerprint = `${rule.id}:${set}:${migration}${shared ? `:${file}` : ''}`;
     } else {
       const t = target as Extract<ReportTarget, { file: string }>;
       file = t.file;

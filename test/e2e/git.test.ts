@@ -4,7 +4,7 @@
  * staged mode, and the git errors a user can run into. Runs the built CLI.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -103,6 +103,17 @@ describe('check --base: conflicts predicted before the merge', () => {
     repo.checkout('feature');
     repo.write({ 'shop/migrations/0005_add_field_b.py': field('field_b', '0004_add_color') });
     expect(cli(repo.dir, 'check', '--base', 'main').code).toBe(1);
+  });
+
+  it('works from a path reached through a symbolic link', () => {
+    const { repo } = seed();
+    const link = path.join(mkdtempSync(path.join(tmpdir(), 'ml-link-')), 'repo');
+    symlinkSync(repo.dir, link);
+    try {
+      expect(cli(link, 'check', '--base', 'main', 'shop').code).toBe(1);
+    } finally {
+      rmSync(path.dirname(link), { recursive: true, force: true });
+    }
   });
 
   it('works on a detached HEAD', () => {
