@@ -1,5 +1,6 @@
 import { djangoModule, fileTree } from '../src/engine/examples.js';
 import { defineRule } from '../src/engine/rule.js';
+import { inBase } from '../src/model/comparison.js';
 
 export default defineRule({
   id: 'conflicting-leaves',
@@ -58,7 +59,7 @@ export default defineRule({
         const c = project.comparison;
         const ours = c ? leaves.filter((m) => c.branchFiles.has(m.file)) : [];
         const theirs = leaves.filter((m) => !ours.includes(m));
-        const gained = c ? theirs.filter((m) => !c.baseSets.some((b) => b.id === set.id && b.migrations.some((x) => x.file === m.file))) : [];
+        const gained = c ? theirs.filter((m) => !inBase(c, set.id, m.file)) : [];
         if (c && ours.length > 0 && gained.length > 0) {
           // The conflict only exists once the branch meets the target: name both sides, and the commit
           // that gave the target its leaf, so the author knows what to rebase onto or merge with.

@@ -1,6 +1,6 @@
 import { branchTree } from '../src/engine/examples.js';
 import { defineRule } from '../src/engine/rule.js';
-import type { Comparison } from '../src/model/comparison.js';
+import { inBase, type Comparison } from '../src/model/comparison.js';
 import { compareInSet } from '../src/model/order.js';
 import type { Framework, Migration, MigrationSet } from '../src/model/types.js';
 
@@ -48,7 +48,7 @@ export default defineRule({
   check({ project, report }) {
     function reportOne(set: MigrationSet, m: Migration, newer: Migration, c: Comparison): void {
       const commit = c.addedOnTarget.get(newer.file);
-      const gained = !baseSetHas(c, set, newer.file);
+      const gained = !inBase(c, set.id, newer.file);
       const where = commit ? `${c.target.name} gained in ${commit.short} "${commit.subject}"` : gained ? `${c.target.name} gained since the branch point` : `${c.target.name} already had at the branch point`;
       const base = { migration: m.name, newer: newer.name, where };
       const facts = { migration: m.name, file: m.file, newer: newer.name, newerFile: newer.file, target: c.target.name, newerCommit: commit?.id ?? null };
@@ -93,7 +93,3 @@ export default defineRule({
     }
   },
 });
-
-function baseSetHas(c: Comparison, set: MigrationSet, file: string): boolean {
-  return c.baseSets.some((b) => b.id === set.id && b.migrations.some((m) => m.file === file));
-}

@@ -31,8 +31,8 @@ export interface Comparison {
   addedOnTarget: ReadonlyMap<string, CommitRef>;
 }
 
-/** `0005_add_field_a` (main 3f2a1c9 "Add field a") — how messages name a target-side migration. */
-export function describeTargetFile(c: Comparison, file: string): string {
-  const commit = c.addedOnTarget.get(file);
-  return commit ? `${c.target.name} ${commit.short} "${commit.subject}"` : c.target.name;
+/** Whether the branch point already had this file as a migration of the set: the target did not gain it
+ *  since, and databases may well have run it. */
+export function inBase(c: Comparison, setId: string, file: string): boolean {
+  return c.baseSets.some((b) => b.id === setId && b.migrations.some((m) => m.file === file));
 }
