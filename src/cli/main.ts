@@ -13,6 +13,7 @@ import type { TargetSettings } from '../engine/statements.js';
 import { DEFAULT_PG_VERSION, parsePgVersion } from '../engine/statements.js';
 import { MigrateLintError, UsageError } from '../errors.js';
 import { json } from '../report/json.js';
+import { applyFixes, planFixes, renderDiff } from '../fix/apply.js';
 import { renderBranches } from '../report/branches.js';
 import { renderGraph, setGraphs } from '../report/graph.js';
 import { stylish } from '../report/stylish.js';
@@ -84,16 +85,36 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--time-zone <zone>', 'the session TimeZone the migrations run with (UTC lets timestamp -> timestamptz skip the rewrite)')
     .option('--base <ref>', 'compare with the branch this one will merge into (e.g. origin/main): report what the merge would break, and edits to migrations the target already has')
     .option('--staged', 'check the staged files against HEAD (for pre-commit hooks)')
+    .option('--fix', 'apply the fixes findings carry (a Django merge migration, …), then report what is left')
+    .option('--fix-dry-run', 'print the fixes as a unified diff and change nothing')
+    .option('--django-version <version>', 'the Django version written in generated migration headers (default 5.2)')
     .option('--rule <id=severity>', 'set a rule to error, warning, info or off (repeatable; turns opt-in rules on)', (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .action(async (paths: string[], opts: { format: string; color?: boolean; pgVersion?: string; timeZone?: string; rule: string[]; base?: string; staged?: boolean }) => {
-      const result = await lint({
+    .action(async (paths: string[], opts: { format: string; color?: boolean; pgVersion?: string; timeZone?: string; rule: string[]; base?: string; staged?: boolean; fix?: boolean; fixDryRun?: boolean; djangoVersion?: string }) => {
+      if (opts.fix && opts.fixDryRun) throw new UsageError('--fix and --fix-dry-run cannot be used together', '--fix-dry-run shows what --fix would write');
+      if (opts.djangoVersion !== undefined && !/^\d+\.\d+(\.\d+)?([a-z]+\d*)?$/.test(opts.djangoVersion)) {
+        throw new UsageError(`--django-version ${opts.djangoVersion}: not a Django version`, 'for example --django-version 5.2.17');
+      }
+      const lintOptions = {
         cwd: io.cwd,
         paths,
         rules: ruleSettings(opts.rule),
         target: targetSettings(opts),
+        ...(opts.djangoVersion !== undefined ? { fixEnv: { djangoVersion: opts.djangoVersion } } : {}),
         ...(opts.base !== undefined ? { base: opts.base } : {}),
         ...(opts.staged ? { staged: true } : {}),
-      });
+      };
+      let result = await lint(lintOptions);
+      if (opts.fix || opts.fixDryRun) {
+        const plan = planFixes(result.root, result.findings);
+        if (opts.fixDryRun) {
+          io.stdout(renderDiff(plan));
+        } else if (plan.edits.length > 0) {
+          await applyFixes(result.root, plan);
+          for (const edit of plan.edits) io.stderr(`migrate-lint: fixed: ${edit.kind === 'create' ? `created ${edit.path}` : edit.kind}\n`);
+          // What is left after the fixes, as ESLint reports after --fix.
+          result = await lint(lintOptions);
+        }
+      }
       const ctx: ReportContext = {
         root: result.root,
         cwd: io.cwd,

@@ -5,7 +5,7 @@
  */
 import type { Comparison } from '../model/comparison.js';
 import type { History } from '../model/history.js';
-import type { Finding, Framework, Migration, MigrationSet, Severity, Span, Statement, Suppression } from '../model/types.js';
+import type { Finding, Fix, Framework, Migration, MigrationSet, Severity, Span, Statement, Suppression } from '../model/types.js';
 import type { TargetSettings } from './statements.js';
 
 export type Category = 'conflict' | 'history' | 'lock' | 'rewrite' | 'transaction' | 'backward-compat' | 'reversibility' | 'data' | 'parse';
@@ -49,6 +49,16 @@ export interface ReportExtra {
   hint?: string | FrameworkHints;
   /** The structured facts for JSON `data`; defaults to the message data. */
   facts?: Record<string, unknown>;
+  /** The edits that fix it; only for rules whose metadata says `fix: 'sometimes' | 'always'`. */
+  fix?: Fix;
+}
+
+/** What a fix may depend on besides the model: the clock (Django's merge names and headers carry the
+ *  time) and the framework versions headers name. Fixed in tests. */
+export interface FixEnvironment {
+  now: Date;
+  /** The Django version a generated migration's header names. */
+  djangoVersion: string;
 }
 
 export interface ProjectModel {
@@ -75,6 +85,8 @@ export interface RuleContext<M extends Record<string, string>> {
   options: Record<string, unknown>;
   /** The database the migrations will run on. */
   settings: TargetSettings;
+  /** The clock and versions fixes are written with. */
+  fixEnv: FixEnvironment;
   /** Only for rules with `after: 'suppressions'`: which suppressions silenced nothing. */
   suppressions?: SuppressionUse;
   report<K extends keyof M & string>(target: ReportTarget, messageId: K, data: MessageData<M[K]>, extra?: ReportExtra): void;

@@ -7,10 +7,13 @@ import type { History } from '../model/history.js';
 import { markNewTables } from '../model/migration-facts.js';
 import type { Finding, Framework, Migration, MigrationSet, Severity, Span, Suppression } from '../model/types.js';
 import { DEFAULT_PG_VERSION } from '../postgres/index.js';
-import { renderMessage, type AnyRule, type ProjectModel, type ReportExtra, type ReportTarget, type SuppressionUse } from './rule.js';
+import { renderMessage, type AnyRule, type FixEnvironment, type ProjectModel, type ReportExtra, type ReportTarget, type SuppressionUse } from './rule.js';
 import type { TargetSettings } from './statements.js';
 
 export type RuleSetting = Severity | 'off';
+
+/** The Django version generated migrations name when the project pins none: the current LTS. */
+export const DEFAULT_DJANGO_VERSION = '5.2';
 
 export interface EngineOptions {
   /** Per-rule severity overrides; `off` turns a rule off, any severity turns an opt-in rule on. */
@@ -18,6 +21,8 @@ export interface EngineOptions {
   ruleOptions?: Record<string, Record<string, unknown>>;
   /** The database the migrations will run on. */
   target?: Partial<TargetSettings>;
+  /** The clock and versions fixes are written with (default: now, Django 5.2). */
+  fixEnv?: Partial<FixEnvironment>;
   /** Every rule id that exists (default: the rules being run), so a suppression naming anything else
    *  is reported as unknown rather than unused. */
   knownRuleIds?: readonly string[];
@@ -106,10 +111,15 @@ function findingsOf(rule: AnyRule, project: ProjectModel, settings: TargetSettin
       data: extra.facts ?? data,
       fingerprint,
       ...(extra.hint ? { hint: typeof extra.hint === 'string' ? extra.hint : (extra.hint[frameworkOf(set)] ?? extra.hint.default) } : {}),
+      ...(extra.fix ? { fix: extra.fix } : {}),
     };
+    // The metadata cannot lie (ESLint's linter throws the same way).
+    if (extra.fix && rule.fix === 'none') throw new Error(`rule ${rule.id} reported a fix but declares fix: 'none'`);
+    if (!extra.fix && rule.fix === 'always') throw new Error(`rule ${rule.id} declares fix: 'always' but reported no fix`);
     findings.push(finding);
   };
-  rule.check({ project, options: options.ruleOptions?.[rule.id] ?? {}, settings, ...(suppressions ? { suppressions } : {}), report: report as never });
+  const fixEnv: FixEnvironment = { now: options.fixEnv?.now ?? new Date(), djangoVersion: options.fixEnv?.djangoVersion ?? DEFAULT_DJANGO_VERSION };
+  rule.check({ project, options: options.ruleOptions?.[rule.id] ?? {}, settings, fixEnv, ...(suppressions ? { suppressions } : {}), report: report as never });
   return findings;
 }
 

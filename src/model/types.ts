@@ -197,6 +197,21 @@ export interface Namespace {
 
 export type Severity = 'error' | 'warning' | 'info';
 
+/**
+ * One change to the repository a fix makes. Paths are repository-relative and POSIX. A fix never
+ * overwrites a file: `create` refuses a path that exists with other content.
+ */
+export type FileEdit =
+  | { kind: 'create'; path: string; content: string }
+  | { kind: 'rename'; from: string; to: string }
+  | { kind: 'replace'; path: string; offset: number; endOffset: number; text: string };
+
+/** What `--fix` does for a finding: one description, the edits that carry it out. */
+export interface Fix {
+  description: string;
+  edits: FileEdit[];
+}
+
 export interface Finding {
   ruleId: string;
   messageId: string;
@@ -217,4 +232,6 @@ export interface Finding {
   hint?: string;
   /** Stable identity across runs: rule, set, migration and statement index, never line numbers. */
   fingerprint: string;
+  /** The edits `--fix` applies, for rules that can fix what they report. */
+  fix?: Fix;
 }

@@ -24,6 +24,8 @@ export interface JsonReportV1 {
     data: Record<string, unknown>;
     hint: string | null;
     fingerprint: string;
+    /** What `--fix` would do: file edits (`create` with `path` and `content`, …), or null. */
+    fix: { description: string; edits: unknown[] } | null;
   }[];
   sets: {
     id: string;
@@ -66,6 +68,7 @@ export function toJsonReport(findings: readonly Finding[], ctx: ReportContext): 
       data: f.data,
       hint: f.hint ?? null,
       fingerprint: f.fingerprint,
+      fix: f.fix ?? null,
     })),
     sets: ctx.sets.map((s) => {
       const h = ctx.histories.find((x) => x.sets.includes(s));

@@ -119,8 +119,19 @@ describe('migrate-lint check', () => {
         },
         hint: expect.stringContaining('makemigrations --merge'),
         fingerprint: 'conflicting-leaves:django:fixtures/django-conflict/shop:0005_add_field_b',
+        fix: {
+          description: expect.stringContaining('0006_merge_0005_add_field_a_0005_add_field_b.py'),
+          edits: [
+            {
+              kind: 'create',
+              path: 'fixtures/django-conflict/shop/migrations/0006_merge_0005_add_field_a_0005_add_field_b.py',
+              content: expect.stringContaining("    dependencies = [\n        ('shop', '0005_add_field_a'),\n        ('shop', '0005_add_field_b'),\n    ]"),
+            },
+          ],
+        },
       },
     ]);
+    expect(report.comparison).toBeNull();
     expect(report.sets).toEqual([
       { id: 'django:fixtures/django-conflict/shop', framework: 'django', name: 'shop', path: 'fixtures/django-conflict/shop/migrations', ordering: 'graph', migrations: ['0001_initial', '0002_item_price', '0003_item_sku', '0004_item_description', '0005_add_field_a', '0005_add_field_b'], leaves: ['0005_add_field_a', '0005_add_field_b'] },
     ]);

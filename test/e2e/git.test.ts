@@ -95,6 +95,20 @@ describe('check --base: conflicts predicted before the merge', () => {
     expect(r.code).toBe(0);
   });
 
+  it('after the merge, --fix writes the merge migration and the check passes; --fix-dry-run changes nothing', () => {
+    const { repo } = seed();
+    repo.git('merge', '-q', '--no-edit', 'main');
+    expect(cli(repo.dir).code).toBe(1);
+    const dry = cli(repo.dir, 'check', '--fix-dry-run');
+    expect(dry.stdout).toContain('+++ b/shop/migrations/0006_merge_0005_add_field_a_0005_add_field_b.py');
+    expect(repo.git('status', '--porcelain')).toBe('');
+    const fixed = cli(repo.dir, 'check', '--fix');
+    expect(fixed.stderr).toContain('fixed: created shop/migrations/0006_merge_0005_add_field_a_0005_add_field_b.py');
+    expect(fixed.code).toBe(0);
+    expect(repo.git('status', '--porcelain')).toBe('?? shop/migrations/0006_merge_0005_add_field_a_0005_add_field_b.py\n');
+    expect(cli(repo.dir).code).toBe(0);
+  });
+
   it('uncommitted work counts: the working tree is the branch', () => {
     const repo = djangoRepo();
     repo.checkout('feature', { create: true });

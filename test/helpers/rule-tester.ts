@@ -43,8 +43,9 @@ export interface ExpectedError<Id extends string> {
 
 export interface InvalidCase<Id extends string> extends TestCase {
   errors: ExpectedError<Id>[];
-  /** The fixed output; null asserts that the finding carries no fix. */
-  output: null;
+  /** What the findings' fixes create, path to content (written at TEST_FIX_ENV); null asserts that no
+   *  finding carries a fix. */
+  output: null | Record<string, string>;
 }
 
 /** A case written with `base:` / `target:` / `deleted:` sections compares a branch with `main`. */
@@ -60,6 +61,9 @@ export function caseBranches(c: TestCase): BranchTrees | null {
   if (c.prisma !== undefined) return branchTrees('prisma', c.prisma);
   return null;
 }
+
+/** The clock and Django version fixes are written with in rule tables: 2024-01-02 03:04 local time. */
+export const TEST_FIX_ENV = { now: new Date(2024, 0, 2, 3, 4), djangoVersion: '5.2' };
 
 export function caseFiles(c: TestCase): Record<string, string> {
   if (c.files) return c.files;
@@ -80,7 +84,7 @@ export async function lintCase(rule: AnyRule, c: TestCase): Promise<{ findings: 
   // A rule that judges the other rules' outcome (unused-suppression) needs them to run too.
   const rulesToRun = rule.after === 'suppressions' ? allRules : [rule];
   const branches = caseBranches(c);
-  const options = { ...c.options, rules, rulesToRun };
+  const options = { fixEnv: TEST_FIX_ENV, ...c.options, rules, rulesToRun };
   const result = branches
     ? await lintComparison(
         {
@@ -159,8 +163,9 @@ export const ruleTester = {
               severity: e.severity ?? rule.severity,
             }));
             expect(actual).toEqual(expected);
-            // No rule has fixes yet: output null means none was attached.
-            expect(c.output).toBeNull();
+            const created = Object.fromEntries(findings.flatMap((f) => f.fix?.edits ?? []).flatMap((e) => (e.kind === 'create' ? [[e.path, e.content]] : [])));
+            if (c.output === null) expect(findings.filter((f) => f.fix).map((f) => f.fix)).toEqual([]);
+            else expect(created).toEqual(c.output);
             for (const f of findings) expect(f.message).not.toMatch(/\{\w+\}/);
           });
         }
