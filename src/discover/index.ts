@@ -8,7 +8,7 @@ import type { FrameworkAdapter, Namespace, ParseContext, SourceFile } from '../f
 import type { History } from '../model/history.js';
 import type { MigrationSet } from '../model/types.js';
 import { decodeSource } from '../snapshot/content.js';
-import type { Snapshot } from '../snapshot/types.js';
+import { underPrefixes, type Snapshot } from '../snapshot/types.js';
 
 export const adapters: readonly FrameworkAdapter[] = [djangoAdapter, sqlAdapter];
 
@@ -54,7 +54,5 @@ export async function discover(snapshot: Snapshot, prefixes: readonly string[] =
   return { sets, namespaces, histories };
 }
 
-export function scopeTest(prefixes: readonly string[]): (path: string) => boolean {
-  if (prefixes.length === 0 || prefixes.includes('')) return () => true;
-  return (p) => prefixes.some((pre) => p === pre || p.startsWith(pre + '/'));
-}
+/** Whether a path is in the scope asked for: the snapshot layer's own prefix test. */
+export const scopeTest = underPrefixes;

@@ -8,7 +8,7 @@ import { IoError } from '../errors.js';
 import { gitBlobId } from './content.js';
 import type { Listing } from './git.js';
 import type { BlobReader } from './cat-file.js';
-import type { Snapshot } from './types.js';
+import { underPrefixes, type Snapshot } from './types.js';
 
 abstract class ListingSnapshot implements Snapshot {
   abstract readonly description: string;
@@ -18,8 +18,7 @@ abstract class ListingSnapshot implements Snapshot {
 
   async list(prefixes: readonly string[] = ['']): Promise<string[]> {
     this.sorted ??= [...this.files.keys()].sort();
-    if (prefixes.length === 0 || prefixes.includes('')) return this.sorted;
-    return this.sorted.filter((f) => prefixes.some((p) => f === p || f.startsWith(p.endsWith('/') ? p : p + '/')));
+    return prefixes.length === 0 || prefixes.includes('') ? this.sorted : this.sorted.filter(underPrefixes(prefixes));
   }
 
   has(p: string): boolean {

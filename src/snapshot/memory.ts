@@ -1,5 +1,5 @@
 import { gitBlobId } from './content.js';
-import type { Snapshot } from './types.js';
+import { underPrefixes, type Snapshot } from './types.js';
 
 /** A snapshot of files held in memory: for tests and for the library API. */
 export class MemorySnapshot implements Snapshot {
@@ -13,7 +13,7 @@ export class MemorySnapshot implements Snapshot {
 
   async list(prefixes: readonly string[] = ['']): Promise<string[]> {
     return [...this.files.keys()]
-      .filter((f) => prefixes.some((p) => p === '' || f === p || f.startsWith(p.endsWith('/') ? p : p + '/')))
+      .filter(underPrefixes(prefixes))
       .sort();
   }
 

@@ -5,7 +5,7 @@
  * the branch's version is the one its author is checking.
  */
 import type { Changes } from './git.js';
-import type { Snapshot } from './types.js';
+import { underPrefixes, type Snapshot } from './types.js';
 
 export class OverlaySnapshot implements Snapshot {
   readonly root: string;
@@ -20,7 +20,7 @@ export class OverlaySnapshot implements Snapshot {
   }
 
   async list(prefixes: readonly string[] = ['']): Promise<string[]> {
-    const inScope = (f: string) => prefixes.length === 0 || prefixes.some((p) => p === '' || f === p || f.startsWith(p.endsWith('/') ? p : p + '/'));
+    const inScope = underPrefixes(prefixes);
     const out = new Set((await this.under.list(prefixes)).filter((f) => !this.changes.deleted.has(f)));
     for (const f of this.changes.changed) if (inScope(f)) out.add(f);
     return [...out].sort();

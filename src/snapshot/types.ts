@@ -29,3 +29,9 @@ export const SKIPPED_DIRS: ReadonlySet<string> = new Set([
   'site-packages',
   'venv',
 ]);
+
+/** Whether a path is one of, or under one of, `prefixes` ('' or none: every path). What `list` filters by. */
+export function underPrefixes(prefixes: readonly string[]): (path: string) => boolean {
+  if (prefixes.length === 0 || prefixes.includes('')) return () => true;
+  return (f) => prefixes.some((p) => f === p || f.startsWith(p.endsWith('/') ? p : p + '/'));
+}
