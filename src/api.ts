@@ -11,7 +11,7 @@ import type { AnyRule } from './engine/rule.js';
 import { UsageError } from './errors.js';
 import { buildHistories, type History } from './model/history.js';
 import { replaySchema } from './model/migration-facts.js';
-import type { Comparison, CommitRef } from './model/comparison.js';
+import type { BranchPrediction, Comparison, CommitRef } from './model/comparison.js';
 import type { Finding, MigrationSet } from './model/types.js';
 import { FsSnapshot } from './snapshot/fs.js';
 import { GitRepo, type Changes, type Commit } from './snapshot/git.js';
@@ -72,6 +72,8 @@ export interface ComparisonInput {
   targetCommit?: CommitRef;
   /** The commit on the target that added each of these files since the branch point. */
   addedOnTarget?: (files: string[]) => Promise<Map<string, CommitRef>>;
+  /** The branch point's migration sets, when an earlier comparison already read them. */
+  baseSets?: readonly MigrationSet[];
 }
 
 /**
@@ -84,7 +86,7 @@ export async function lintComparison(input: ComparisonInput, prefixes: readonly 
   const cache = options.cache ?? new ParseCache();
   const changes = input.changes ?? (await diffSnapshots(input.base, input.head));
   const merged = new OverlaySnapshot(input.target, input.head, changes, `${input.targetName} merged with ${input.headName}`);
-  const baseSets = (await discover(input.base, prefixes, cache)).sets;
+  const baseSets = input.baseSets ?? (await discover(input.base, prefixes, cache)).sets;
   const baseFiles = new Set(await input.base.list(prefixes));
   let comparison: Comparison | undefined;
   const result = await analyze(merged, prefixes, { ...options, cache }, async (sets) => {
@@ -187,16 +189,6 @@ export async function gitComparison(repo: GitRepo, options: Pick<LintOptions, 'b
   };
 }
 
-export interface BranchPrediction {
-  target: { name: string; commit: string };
-  /** Each branch merged alone into the target: the conflicts it would bring. */
-  branches: { name: string; commit: string; base: string; findings: Finding[] }[];
-  /** Pairs of branches that each merge cleanly alone but not both: the second to merge needs a merge
-   *  migration or renumbering. `findings` are those of merging `second` after `first`. Branches that
-   *  conflict with the target alone are left out (they need fixing first). */
-  pairs: { first: string; second: string; findings: Finding[] }[];
-}
-
 export interface BranchOptions extends Omit<LintOptions, 'base' | 'staged' | 'paths'> {
   /** The branch everything merges into; default: the remote's default branch, else main or master. */
   into?: string;
@@ -218,7 +210,7 @@ export async function predictBranches(options: BranchOptions = {}): Promise<Bran
     const lintOptions: LintOptions = { ...options, rulesToRun: rules, cache };
     const targetTree = new TreeSnapshot(repo.root, await repo.tree(target.id), repo.blobs, target.name);
     const candidates = (await repo.branches(Boolean(options.remote))).filter((b) => b.name !== target.name && b.id !== target.id);
-    const views: { branch: Commit; base: Commit; tree: TreeSnapshot; baseTree: TreeSnapshot; changes: Changes }[] = [];
+    const views: { branch: Commit; base: Commit; tree: TreeSnapshot; baseTree: TreeSnapshot; changes: Changes; baseSets?: readonly MigrationSet[] }[] = [];
     for (const branch of candidates) {
       const base = await repo.mergeBase(target, branch);
       views.push({
@@ -229,8 +221,16 @@ export async function predictBranches(options: BranchOptions = {}): Promise<Bran
         changes: await repo.changes(base.id, { commit: branch.id }),
       });
     }
-    const merge = (onto: Snapshot, ontoName: string, v: (typeof views)[number]) =>
-      lintComparison({ base: v.baseTree, target: onto, head: v.tree, changes: v.changes, targetName: ontoName, headName: v.branch.name }, [''], lintOptions);
+    // Each branch's branch point is read once: the pair comparisons reuse what its first one found.
+    const merge = async (onto: Snapshot, ontoName: string, v: (typeof views)[number]) => {
+      const result = await lintComparison(
+        { base: v.baseTree, target: onto, head: v.tree, changes: v.changes, targetName: ontoName, headName: v.branch.name, ...(v.baseSets ? { baseSets: v.baseSets } : {}) },
+        [''],
+        lintOptions,
+      );
+      v.baseSets = result.comparison.baseSets;
+      return result;
+    };
     const alone = new Map<string, Finding[]>();
     const out: BranchPrediction = { target: { name: target.name, commit: target.id }, branches: [], pairs: [] };
     for (const v of views) {

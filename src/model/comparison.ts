@@ -4,7 +4,7 @@
  * the branch point); this says which of its files came from the branch, what the branch point held, and
  * which commit brought each of the target's new migrations.
  */
-import type { MigrationSet } from './types.js';
+import type { Finding, MigrationSet } from './types.js';
 
 export interface CommitRef {
   /** Full object id. */
@@ -35,4 +35,15 @@ export interface Comparison {
  *  since, and databases may well have run it. */
 export function inBase(c: Comparison, setId: string, file: string): boolean {
   return c.baseSets.some((b) => b.id === setId && b.migrations.some((m) => m.file === file));
+}
+
+/** What `migrate-lint branches` predicts (`predictBranches` computes it, report/branches.ts renders it). */
+export interface BranchPrediction {
+  target: { name: string; commit: string };
+  /** Each branch merged alone into the target: the conflicts it would bring. */
+  branches: { name: string; commit: string; base: string; findings: Finding[] }[];
+  /** Pairs of branches that each merge cleanly alone but not both: the second to merge needs a merge
+   *  migration or renumbering. `findings` are those of merging `second` after `first`. Branches that
+   *  conflict with the target alone are left out (they need fixing first). */
+  pairs: { first: string; second: string; findings: Finding[] }[];
 }

@@ -2,15 +2,10 @@
  * `migrate-lint branches`: which branches conflict with the target, and with each other, as a matrix
  * and a list of pairs (text), or as JSON (schema version 1, like `check --format json`).
  */
+import type { BranchPrediction } from '../model/comparison.js';
 import type { Finding } from '../model/types.js';
 
-export interface BranchReport {
-  target: { name: string; commit: string };
-  branches: { name: string; commit: string; base: string; findings: Finding[] }[];
-  pairs: { first: string; second: string; findings: Finding[] }[];
-}
-
-export function renderBranches(r: BranchReport, format: 'text' | 'json'): string {
+export function renderBranches(r: BranchPrediction, format: 'text' | 'json'): string {
   if (format === 'json') {
     const brief = (f: Finding) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, file: f.file, set: f.set ?? null, migration: f.migration ?? null, data: f.data });
     return (
@@ -29,18 +24,23 @@ export function renderBranches(r: BranchReport, format: 'text' | 'json'): string
   const names = r.branches.map((b) => b.name);
   if (names.length === 0) return `No branches besides ${r.target.name} to compare.\n`;
   const conflict = (a: string, b: string) => r.pairs.some((p) => (p.first === a && p.second === b) || (p.first === b && p.second === a));
+  const dirty = new Set(r.branches.filter((b) => b.findings.length > 0).map((b) => b.name));
+  /** `✗` conflicts, `·` merges cleanly, `-` itself, `?` not judged: one of the two conflicts with the target. */
+  const markOf = (b: BranchPrediction['branches'][number], col: string, isTarget: boolean): string => {
+    if (isTarget) return dirty.has(b.name) ? '✗' : '·';
+    if (col === b.name) return '-';
+    if (dirty.has(b.name) || dirty.has(col)) return '?';
+    return conflict(b.name, col) ? '✗' : '·';
+  };
   const width = Math.max(...names.map((n) => n.length), r.target.name.length);
   const out: string[] = [`Merging into ${r.target.name} (${r.target.commit.slice(0, 7)}):`, ''];
-  // Columns: the target, then every branch. ✗ conflicts, · merges cleanly.
+  // Columns: the target, then every branch.
   const cols = [r.target.name, ...names];
   const colWidth = cols.map((c) => Math.max(c.length, 1));
   out.push(`${''.padEnd(width)}  ${cols.map((c, i) => c.padEnd(colWidth[i]!)).join('  ')}`.trimEnd());
   for (const b of r.branches) {
     const cells = cols.map((c, i) => {
-      const other = r.branches.find((x) => x.name === c);
-      // `?`: not judged, because one of the two conflicts with the target already.
-      const mark = i === 0 ? (b.findings.length > 0 ? '✗' : '·') : c === b.name ? '-' : b.findings.length > 0 || (other && other.findings.length > 0) ? '?' : conflict(b.name, c) ? '✗' : '·';
-      return mark.padEnd(colWidth[i]!);
+      return markOf(b, c, i === 0).padEnd(colWidth[i]!);
     });
     out.push(`${b.name.padEnd(width)}  ${cells.join('  ')}`.trimEnd());
   }
