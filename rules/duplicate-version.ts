@@ -1,6 +1,7 @@
 import { defineRule, type FrameworkHints } from '../src/engine/rule.js';
 import { compareCodeUnits, compareInSet } from '../src/model/order.js';
-import type { Migration } from '../src/model/types.js';
+import type { Fix, Migration, MigrationSet } from '../src/model/types.js';
+import { resequenceFix, resequencePlan, targetNewest } from './shared/resequence.js';
 
 const baseName = (file: string): string => file.slice(file.lastIndexOf('/') + 1);
 
@@ -33,7 +34,7 @@ export default defineRule({
   id: 'duplicate-version',
   category: 'conflict',
   severity: 'error',
-  fix: 'none',
+  fix: 'sometimes',
   since: '0.2.0',
   description: 'Two migrations of one versioned set have the same version: the tool refuses the set, runs only one of them, or orders them by the rest of their names.',
   messages: {
@@ -61,6 +62,8 @@ export default defineRule({
       sql: ['-- golang-migrate, db/migrations/: the unapplied one renumbered past the newest', ...GOLANG_ORDERS_NOTE, ...golangUsersName('000003')].join('\n'),
       prisma: [...PRISMA_ORDERS_NOTE, ...prismaUsersName('20240103000000_add_users_name')].join('\n'),
     },
+    fixSafety:
+      "`--fix` (with `--base` or `--staged`) renames the branch's new migrations in this set to fresh keys after the newest one the target has, keeping their relative order and the tool's key format: a number steps by one with the file's zero-padding (golang-migrate renames the `.up.sql` and the `.down.sql`, Flyway the script, its `U` undo and its `.conf`), a Flyway version steps its last part (`1.2` → `1.3`), and a 14-digit timestamp (Prisma folders, dbmate, goose) becomes the current UTC time, as `prisma migrate dev` or `dbmate new` would name it, or one second past the previous key when that is later. A later branch migration that was in order moves along when it has to, so the branch's order never changes. Inside git the renames are `git mv`, so the index shows them. Renaming is safe only while no shared database has run the migration, which holds for the branch's own new migrations and for nothing else: the fix is not offered when any file to rename exists on the target or at the branch point, `--fix` checks the plan against the target's tree once more and refuses to touch a file with uncommitted or conflicted changes unless `--allow-dirty`, and it never overwrites an existing file. Without `--base`, which of two migrations with one version a database has run cannot be known, so no fix is offered.",
     references: [
       'golang-migrate/migrate source/migration.go `Migrations.Append` ("reject duplicate versions"), source/iofs/iofs.go `PartialDriver.Init`, source/errors.go `ErrDuplicateMigration`',
       'flyway/flyway flyway-core `CompositeMigrationResolver.checkForIncompatibilities` ("Found more than one migration with version %s"), `MigrationVersion`',
@@ -70,9 +73,16 @@ export default defineRule({
       'reference/frameworks.md §1 (class 2, duplicate sequence number), §5.6, §13, §14',
     ],
   },
-  check({ project, report }) {
+  check({ project, report, fixEnv }) {
+    const c = project.comparison;
+    /** In a comparison, the branch's new migrations can be renumbered past the target's (resequence.ts). */
+    function fixFor(set: MigrationSet): Fix | undefined {
+      const plan = c ? resequencePlan(set, c, fixEnv.now) : null;
+      return plan && c ? resequenceFix(set, plan, targetNewest(set, c, plan)) : undefined;
+    }
     for (const set of project.sets) {
       if (set.ordering !== 'sequence') continue;
+      let fix: Fix | undefined | null = null;
       const byVersion = new Map<string, Migration[]>();
       for (const m of set.migrations) {
         // A Flyway repeatable has no version; a Prisma folder without a timestamp has none either.
@@ -89,27 +99,28 @@ export default defineRule({
         const facts = { version, files };
         // Once per migration after the first in the tool's order: each is one to renumber. In a comparison,
         // once per migration the branch brings: the target's may have run already, the branch's have not.
-        const c = project.comparison;
         const ours = c ? ordered.filter((m) => c.branchFiles.has(m.file)) : [];
         for (const migration of ours.length > 0 && ours.length < ordered.length ? ours : ordered.slice(1)) {
+          if (fix === null) fix = fixFor(set);
+          const extra = { facts, hint: HINT, ...(fix && c?.branchFiles.has(migration.file) ? { fix } : {}) };
           switch (set.framework) {
             case 'golang-migrate': {
               const duplicate = golangMigrateDuplicate(ordered);
-              report({ migration }, 'golangMigrate', { ...data, duplicate }, { facts: { ...facts, duplicate }, hint: HINT });
+              report({ migration }, 'golangMigrate', { ...data, duplicate }, { ...extra, facts: { ...facts, duplicate } });
               break;
             }
             case 'flyway':
             case 'goose':
             case 'dbmate':
-              report({ migration }, set.framework, data, { facts, hint: HINT });
+              report({ migration }, set.framework, data, extra);
               break;
             // Prisma runs both, and a plain directory's runner is not known: the order is in doubt, not the run.
             case 'prisma':
-              report({ migration }, 'prisma', data, { facts, hint: HINT, severity: 'warning' });
+              report({ migration }, 'prisma', data, { ...extra, severity: 'warning' });
               break;
             case 'sql':
             default:
-              report({ migration }, 'plain', data, { facts, hint: HINT, severity: 'warning' });
+              report({ migration }, 'plain', data, { ...extra, severity: 'warning' });
           }
         }
       }

@@ -2,7 +2,8 @@ import { branchTree } from '../src/engine/examples.js';
 import { defineRule } from '../src/engine/rule.js';
 import { inBase, type Comparison } from '../src/model/comparison.js';
 import { compareInSet } from '../src/model/order.js';
-import type { Framework, Migration, MigrationSet } from '../src/model/types.js';
+import type { Fix, Framework, Migration, MigrationSet } from '../src/model/types.js';
+import { resequenceFix, resequencePlan, targetNewest } from './shared/resequence.js';
 
 /** Tools whose order this rule knows (model/order.ts `compareInSet`). */
 const ORDERED: ReadonlySet<Framework> = new Set(['golang-migrate', 'flyway', 'goose', 'dbmate', 'prisma', 'sql']);
@@ -11,7 +12,7 @@ export default defineRule({
   id: 'out-of-order-migration',
   category: 'conflict',
   severity: 'error',
-  fix: 'none',
+  fix: 'sometimes',
   since: '0.3.0',
   description: 'The branch adds a migration that sorts before one the target branch already has.',
   messages: {
@@ -37,7 +38,8 @@ export default defineRule({
       sql: branchTree({ target: { '0003_add_status_index.sql': 'CREATE INDEX CONCURRENTLY orders_status ON orders (status);' }, head: { '0004_add_note.sql': 'ALTER TABLE orders ADD COLUMN note text;' } }, '--'),
       prisma: branchTree({ target: { '20240105000000_status_index': 'CREATE INDEX CONCURRENTLY "orders_status" ON "orders" ("status");' }, head: { '20240106000000_note': 'ALTER TABLE "orders" ADD COLUMN "note" TEXT;' } }, '--'),
     },
-    fixSafety: 'Renumbering or re-timestamping is safe only while no shared database has run the migration; the branch\'s own new migrations are such migrations.',
+    fixSafety:
+      "`--fix` (with `--base` or `--staged`) renames the branch's new migrations in this set to fresh keys after the newest one the target has, keeping their relative order and the tool's key format: a number steps by one with the file's zero-padding (golang-migrate renames the `.up.sql` and the `.down.sql`, Flyway the script, its `U` undo and its `.conf`), a Flyway version steps its last part (`1.2` → `1.3`), and a 14-digit timestamp (Prisma folders, dbmate, goose) becomes the current UTC time, as `prisma migrate dev` or `dbmate new` would name it, or one second past the previous key when that is later. A later branch migration that was in order moves along when it has to, so the branch's order never changes. Inside git the renames are `git mv`, so the index shows them. Renaming is safe only while no shared database has run the migration, which holds for the branch's own new migrations and for nothing else: the fix is not offered when any file to rename exists on the target or at the branch point, `--fix` checks the plan against the target's tree once more and refuses to touch a file with uncommitted or conflicted changes unless `--allow-dirty`, and it never overwrites an existing file.",
     references: [
       'reference/frameworks.md §1 (class 3, out-of-order timestamps), §5.6 (Prisma), §13 (golang-migrate), §14 (Flyway outOfOrder)',
       'golang-migrate/migrate migrate.go (`up` runs only versions above the recorded one)',
@@ -45,8 +47,8 @@ export default defineRule({
       'amacneil/dbmate issue #159 (pending migrations applied in numeric order; `--strict` to refuse)',
     ],
   },
-  check({ project, report }) {
-    function reportOne(set: MigrationSet, m: Migration, newer: Migration, c: Comparison): void {
+  check({ project, report, fixEnv }) {
+    function reportOne(set: MigrationSet, m: Migration, newer: Migration, c: Comparison, fix: Fix | undefined): void {
       const commit = c.addedOnTarget.get(newer.file);
       const gained = !inBase(c, set.id, newer.file);
       const where = commit ? `${c.target.name} gained in ${commit.short} "${commit.subject}"` : gained ? `${c.target.name} gained since the branch point` : `${c.target.name} already had at the branch point`;
@@ -54,19 +56,20 @@ export default defineRule({
       const facts = { migration: m.name, file: m.file, newer: newer.name, newerFile: newer.file, target: c.target.name, newerCommit: commit?.id ?? null };
       const hint = `renumber it after ${newer.name}${set.framework === 'golang-migrate' ? ' (both the .up.sql and the .down.sql)' : set.framework === 'flyway' ? ' (the script and its .conf)' : ''}: no database has run it yet`;
       const target = { migration: m };
+      const extra = { facts, hint, ...(fix ? { fix } : {}) };
       switch (set.framework) {
         case 'golang-migrate':
-          report(target, 'neverApplied', base, { facts, hint });
+          report(target, 'neverApplied', base, extra);
           return;
         case 'flyway':
-          report(target, 'flywayRefuses', { ...base, version: m.name }, { facts, hint });
+          report(target, 'flywayRefuses', { ...base, version: m.name }, extra);
           return;
         case 'goose':
-          report(target, 'gooseRefuses', base, { facts, hint });
+          report(target, 'gooseRefuses', base, extra);
           return;
         default: {
           const tool = set.framework === 'prisma' ? 'Prisma' : set.framework === 'dbmate' ? 'dbmate (unless run with --strict, which refuses it)' : 'a runner that applies pending files by number';
-          report(target, 'appliedOutOfOrder', { ...base, tool }, { facts, hint, severity: 'warning' });
+          report(target, 'appliedOutOfOrder', { ...base, tool }, { ...extra, severity: 'warning' });
         }
       }
     }
@@ -85,10 +88,13 @@ export default defineRule({
       const theirs = [...set.migrations.filter((m) => !c.branchFiles.has(m.file)), ...(baseSet?.migrations ?? [])].filter(ordered);
       if (theirs.length === 0) continue;
       const newest = theirs.reduce((a, b) => (compareInSet(set, a, b) >= 0 ? a : b));
+      // One fix per set: renumbering one migration may push the branch's later ones along.
+      const plan = resequencePlan(set, c, fixEnv.now);
+      const fix = plan ? resequenceFix(set, plan, targetNewest(set, c, plan)) : undefined;
       for (const m of added) {
         // The same version on both sides is duplicate-version's finding, not an order question.
         if (compareInSet(set, m, newest) >= 0 || (m.version !== undefined && m.version === newest.version)) continue;
-        reportOne(set, m, newest, c);
+        reportOne(set, m, newest, c, fix);
       }
     }
   },

@@ -88,6 +88,7 @@ export async function lintComparison(input: ComparisonInput, prefixes: readonly 
   const merged = new OverlaySnapshot(input.target, input.head, changes, `${input.targetName} merged with ${input.headName}`);
   const baseSets = input.baseSets ?? (await discover(input.base, prefixes, cache)).sets;
   const baseFiles = new Set(await input.base.list(prefixes));
+  const targetFiles = new Set(await input.target.list(prefixes));
   let comparison: Comparison | undefined;
   const result = await analyze(merged, prefixes, { ...options, cache }, async (sets) => {
     const fromTarget = sets.flatMap((s) => s.migrations.map((m) => m.file)).filter((f) => !changes.changed.has(f) && !baseFiles.has(f));
@@ -98,6 +99,7 @@ export async function lintComparison(input: ComparisonInput, prefixes: readonly 
       baseSets,
       branchFiles: changes.changed,
       deletedFiles: changes.deleted,
+      targetFiles,
       addedOnTarget: input.addedOnTarget && fromTarget.length > 0 ? await input.addedOnTarget(fromTarget) : new Map(),
     };
     return comparison;

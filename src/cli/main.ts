@@ -13,7 +13,7 @@ import type { TargetSettings } from '../engine/statements.js';
 import { DEFAULT_PG_VERSION, parsePgVersion } from '../engine/statements.js';
 import { MigrateLintError, UsageError } from '../errors.js';
 import { json } from '../report/json.js';
-import { applyFixes, planFixes, renderDiff } from '../fix/apply.js';
+import { runFixes, type PlannedEdit } from '../fix/index.js';
 import { renderBranches } from '../report/branches.js';
 import { renderGraph, setGraphs } from '../report/graph.js';
 import { stylish } from '../report/stylish.js';
@@ -62,6 +62,17 @@ function targetSettings(opts: { pgVersion?: string; timeZone?: string }): Partia
   return target;
 }
 
+function describeEdit(edit: PlannedEdit): string {
+  switch (edit.kind) {
+    case 'create':
+      return `created ${edit.path}`;
+    case 'rename':
+      return `renamed ${edit.from} → ${edit.to}`;
+    case 'replace':
+      return `edited ${edit.path}`;
+  }
+}
+
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode = 0;
   let debug = argv.includes('--debug');
@@ -87,9 +98,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--staged', 'check the staged files against HEAD (for pre-commit hooks)')
     .option('--fix', 'apply the fixes findings carry (a Django merge migration, …), then report what is left')
     .option('--fix-dry-run', 'print the fixes as a unified diff and change nothing')
-    .option('--django-version <version>', 'the Django version written in generated migration headers (default 5.2)')
+    .option('--allow-dirty', 'let --fix touch files with uncommitted or conflicted changes')
+    .option('--django-version <version>', "the Django version written in generated migration headers (default: the version the repository's requirements pin, else 5.2)")
     .option('--rule <id=severity>', 'set a rule to error, warning, info or off (repeatable; turns opt-in rules on)', (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .action(async (paths: string[], opts: { format: string; color?: boolean; pgVersion?: string; timeZone?: string; rule: string[]; base?: string; staged?: boolean; fix?: boolean; fixDryRun?: boolean; djangoVersion?: string }) => {
+    .action(async (paths: string[], opts: { format: string; color?: boolean; pgVersion?: string; timeZone?: string; rule: string[]; base?: string; staged?: boolean; fix?: boolean; fixDryRun?: boolean; allowDirty?: boolean; djangoVersion?: string }) => {
       if (opts.fix && opts.fixDryRun) throw new UsageError('--fix and --fix-dry-run cannot be used together', '--fix-dry-run shows what --fix would write');
       if (opts.djangoVersion !== undefined && !/^\d+\.\d+(\.\d+)?([a-z]+\d*)?$/.test(opts.djangoVersion)) {
         throw new UsageError(`--django-version ${opts.djangoVersion}: not a Django version`, 'for example --django-version 5.2.17');
@@ -104,13 +116,20 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         ...(opts.staged ? { staged: true } : {}),
       };
       let result = await lint(lintOptions);
+      if (opts.allowDirty && !opts.fix && !opts.fixDryRun) throw new UsageError('--allow-dirty only means something with --fix or --fix-dry-run');
       if (opts.fix || opts.fixDryRun) {
-        const plan = planFixes(result.root, result.findings);
+        const outcome = await runFixes({
+          root: result.root,
+          findings: result.findings,
+          ...(result.comparison ? { comparison: result.comparison } : {}),
+          dryRun: Boolean(opts.fixDryRun),
+          allowDirty: Boolean(opts.allowDirty),
+        });
         if (opts.fixDryRun) {
-          io.stdout(renderDiff(plan));
-        } else if (plan.edits.length > 0) {
-          await applyFixes(result.root, plan);
-          for (const edit of plan.edits) io.stderr(`migrate-lint: fixed: ${edit.kind === 'create' ? `created ${edit.path}` : edit.kind}\n`);
+          io.stdout(outcome.diff ?? '');
+          if (outcome.refusal) io.stderr(`migrate-lint: --fix would refuse: ${outcome.refusal}\n`);
+        } else if (outcome.plan.edits.length > 0) {
+          for (const edit of outcome.plan.edits) io.stderr(`migrate-lint: fixed: ${describeEdit(edit)}\n`);
           // What is left after the fixes, as ESLint reports after --fix.
           result = await lint(lintOptions);
         }

@@ -57,8 +57,9 @@ export interface ReportExtra {
  *  time) and the framework versions headers name. Fixed in tests. */
 export interface FixEnvironment {
   now: Date;
-  /** The Django version a generated migration's header names. */
-  djangoVersion: string;
+  /** The Django version a generated migration's header names, when the user chose it (`--django-version`);
+   *  otherwise the version the project pins (`MigrationSet.frameworkVersion`), else `DEFAULT_DJANGO_VERSION`. */
+  djangoVersion?: string;
 }
 
 export interface ProjectModel {

@@ -118,7 +118,7 @@ function findingsOf(rule: AnyRule, project: ProjectModel, settings: TargetSettin
     if (!extra.fix && rule.fix === 'always') throw new Error(`rule ${rule.id} declares fix: 'always' but reported no fix`);
     findings.push(finding);
   };
-  const fixEnv: FixEnvironment = { now: options.fixEnv?.now ?? new Date(), djangoVersion: options.fixEnv?.djangoVersion ?? DEFAULT_DJANGO_VERSION };
+  const fixEnv: FixEnvironment = { now: options.fixEnv?.now ?? new Date(), ...(options.fixEnv?.djangoVersion !== undefined ? { djangoVersion: options.fixEnv.djangoVersion } : {}) };
   rule.check({ project, options: options.ruleOptions?.[rule.id] ?? {}, settings, fixEnv, ...(suppressions ? { suppressions } : {}), report: report as never });
   return findings;
 }

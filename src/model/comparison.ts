@@ -27,6 +27,9 @@ export interface Comparison {
   branchFiles: ReadonlySet<string>;
   /** Files the branch deleted since the branch point. */
   deletedFiles: ReadonlySet<string>;
+  /** The files the target's tip has, under the paths checked: a fix must never rename or edit one of
+   *  them (databases deployed from the target may have run it). */
+  targetFiles: ReadonlySet<string>;
   /** The commit on the target that added a file since the branch point, where git knows it. */
   addedOnTarget: ReadonlyMap<string, CommitRef>;
 }

@@ -160,6 +160,9 @@ export interface Migration {
   /** Flyway `R__` scripts: no version, re-run whenever their checksum changes, after every versioned
    *  migration. Order and reverse rules do not apply to them. */
   repeatable?: boolean;
+  /** Other files that belong to this migration and move with it when it is renamed: a Flyway script's
+   *  `<script>.conf`. (A separate down file is `down.file`.) */
+  companions?: string[];
   suppressions: Suppression[];
   diagnostics: Diagnostic[];
 }
@@ -180,6 +183,9 @@ export interface MigrationSet {
   transaction: TransactionPolicy;
   downs: DownPolicy;
   migrations: Migration[];
+  /** The framework version the repository pins for this set's project (Django from its requirements or
+   *  lock file), where it can be read: generated migrations name it in their header. */
+  frameworkVersion?: string;
 }
 
 /**

@@ -223,6 +223,34 @@ export class GitRepo {
     return out && out !== ref ? out : null;
   }
 
+  /**
+   * The working-tree state of these paths (files, or directories and everything under them): each path
+   * git reports as changed, staged, untracked or unmerged, with its two-letter `git status` code. Empty
+   * when all of them are clean or absent.
+   */
+  async status(paths: readonly string[]): Promise<{ path: string; code: string; conflicted: boolean }[]> {
+    if (paths.length === 0) return [];
+    const out = await this.raw(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames', '--', ...paths.map(literalPathspec)]);
+    return out
+      .split('\0')
+      .filter((rec) => rec.length > 3)
+      .map((rec) => {
+        const code = rec.slice(0, 2);
+        // `git status` short format: DD, AU, UD, UA, DU, AA and UU are the unmerged states.
+        return { path: rec.slice(3), code, conflicted: code.includes('U') || code === 'DD' || code === 'AA' };
+      });
+  }
+
+  /** Whether git tracks this path (a file in the index, or a directory with a file in the index). */
+  async tracked(p: string): Promise<boolean> {
+    return (await this.raw(['ls-files', '-z', '--', literalPathspec(p)])).length > 0;
+  }
+
+  /** `git mv`: renames a tracked file or directory on disk and in the index; refuses an existing destination. */
+  async mv(from: string, to: string): Promise<void> {
+    await this.raw(['mv', '--', from, to]);
+  }
+
   private async subject(id: string): Promise<string> {
     return (await this.raw(['log', '-1', '--format=%s', id])).trim();
   }
@@ -243,4 +271,9 @@ function firstLine(s: string): string {
 /** The snapshot layer never descends into dependency or VCS directories; git listings follow suit. */
 function skipped(p: string): boolean {
   return p.split('/').some((seg, i, all) => i < all.length - 1 && SKIPPED_DIRS.has(seg));
+}
+
+/** A pathspec that means exactly this path: no glob, no magic, even for names with `*` or a leading `:`. */
+function literalPathspec(p: string): string {
+  return `:(literal)${p}`;
 }

@@ -46,6 +46,8 @@ export interface InvalidCase<Id extends string> extends TestCase {
   /** What the findings' fixes create, path to content (written at TEST_FIX_ENV); null asserts that no
    *  finding carries a fix. */
   output: null | Record<string, string>;
+  /** What the findings' fixes rename, from to to (checked when `output` is not null; default none). */
+  renames?: Record<string, string>;
 }
 
 /** A case written with `base:` / `target:` / `deleted:` sections compares a branch with `main`. */
@@ -165,7 +167,11 @@ export const ruleTester = {
             expect(actual).toEqual(expected);
             const created = Object.fromEntries(findings.flatMap((f) => f.fix?.edits ?? []).flatMap((e) => (e.kind === 'create' ? [[e.path, e.content]] : [])));
             if (c.output === null) expect(findings.filter((f) => f.fix).map((f) => f.fix)).toEqual([]);
-            else expect(created).toEqual(c.output);
+            else {
+              expect(created).toEqual(c.output);
+              const renamed = Object.fromEntries(findings.flatMap((f) => f.fix?.edits ?? []).flatMap((e) => (e.kind === 'rename' ? [[e.from, e.to]] : [])));
+              expect(renamed).toEqual(c.renames ?? {});
+            }
             for (const f of findings) expect(f.message).not.toMatch(/\{\w+\}/);
           });
         }

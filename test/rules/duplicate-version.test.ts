@@ -87,7 +87,8 @@ ruleTester.run(rule, {
           ...FILE_START,
         },
       ],
-      output: null,
+      output: {},
+      renames: { 'db/migrations/000002_a_name.up.sql': 'db/migrations/000003_a_name.up.sql' },
     },
     {
       name: 'golang-migrate: two branches each added version 2 with its down',

@@ -51,7 +51,8 @@ ruleTester.run(rule, {
           ...start,
         },
       ],
-      output: null,
+      output: {},
+      renames: { 'db/migrations/000002_items.up.sql': 'db/migrations/000004_items.up.sql', 'db/migrations/000002_items.down.sql': 'db/migrations/000004_items.down.sql' },
     },
     {
       name: 'Flyway: a lower version than the newest at the branch point',
@@ -64,7 +65,8 @@ ruleTester.run(rule, {
           ...start,
         },
       ],
-      output: null,
+      output: {},
+      renames: { 'db/migration/V2__items.sql': 'db/migration/V4__items.sql' },
     },
     {
       name: 'goose: a timestamp older than one main gained',
@@ -80,7 +82,8 @@ ruleTester.run(rule, {
           endColumn: 13,
         },
       ],
-      output: null,
+      output: {},
+      renames: { 'db/migrations/20240201000000_items.sql': 'db/migrations/20240301000001_items.sql' },
     },
     {
       name: 'dbmate: applied out of order, a warning',
@@ -97,7 +100,8 @@ ruleTester.run(rule, {
           severity: 'warning',
         },
       ],
-      output: null,
+      output: {},
+      renames: { 'db/migrations/20240201000000_items.sql': 'db/migrations/20240301000001_items.sql' },
     },
     {
       name: 'Prisma: an older folder than one main gained, a warning',
@@ -118,7 +122,8 @@ ruleTester.run(rule, {
           severity: 'warning',
         },
       ],
-      output: null,
+      output: {},
+      renames: { 'prisma/migrations/20240103000000_note': 'prisma/migrations/20240105000001_note' },
     },
     {
       name: 'a plain directory: a warning, the runner is not known',
@@ -130,6 +135,85 @@ ruleTester.run(rule, {
           file: 'db/migrations/0002_c.sql',
           ...start,
           severity: 'warning',
+        },
+      ],
+      output: {},
+      renames: { 'db/migrations/0002_c.sql': 'db/migrations/0004_c.sql' },
+    },
+    {
+      name: 'golang-migrate: the branch\'s migrations are renumbered together, keeping their order and width',
+      branch: { base: golang('000001', 'users'), target: golang('000005', 'orders'), head: { ...golang('000002', 'items'), ...golang('000004', 'prices') } },
+      errors: [
+        {
+          messageId: 'neverApplied',
+          data: { migration: '2', file: 'db/migrations/000002_items.up.sql', newer: '5', newerFile: 'db/migrations/000005_orders.up.sql', target: 'main', newerCommit: null },
+          file: 'db/migrations/000002_items.up.sql',
+          ...start,
+        },
+        {
+          messageId: 'neverApplied',
+          data: { migration: '4', file: 'db/migrations/000004_prices.up.sql', newer: '5', newerFile: 'db/migrations/000005_orders.up.sql', target: 'main', newerCommit: null },
+          file: 'db/migrations/000004_prices.up.sql',
+          ...start,
+        },
+      ],
+      output: {},
+      renames: {
+        'db/migrations/000002_items.up.sql': 'db/migrations/000006_items.up.sql',
+        'db/migrations/000002_items.down.sql': 'db/migrations/000006_items.down.sql',
+        'db/migrations/000004_prices.up.sql': 'db/migrations/000007_prices.up.sql',
+        'db/migrations/000004_prices.down.sql': 'db/migrations/000007_prices.down.sql',
+      },
+    },
+    {
+      name: 'golang-migrate: a later branch migration that was in order moves along to stay after the renumbered one',
+      branch: { base: golang('000001', 'users'), target: golang('000003', 'orders'), head: { ...golang('000002', 'items'), ...golang('000004', 'prices') } },
+      errors: [
+        {
+          messageId: 'neverApplied',
+          data: { migration: '2', file: 'db/migrations/000002_items.up.sql', newer: '3', newerFile: 'db/migrations/000003_orders.up.sql', target: 'main', newerCommit: null },
+          file: 'db/migrations/000002_items.up.sql',
+          ...start,
+        },
+      ],
+      output: {},
+      renames: {
+        'db/migrations/000002_items.up.sql': 'db/migrations/000004_items.up.sql',
+        'db/migrations/000002_items.down.sql': 'db/migrations/000004_items.down.sql',
+        'db/migrations/000004_prices.up.sql': 'db/migrations/000005_prices.up.sql',
+        'db/migrations/000004_prices.down.sql': 'db/migrations/000005_prices.down.sql',
+      },
+    },
+    {
+      name: 'Flyway: a dotted version steps its last part, and the script\'s .conf moves with it',
+      branch: {
+        base: { ...flyway('1', 'init'), ...flyway('1.3', 'orders') },
+        head: { ...flyway('1.2', 'items'), 'db/migration/V1.2__items.sql.conf': 'executeInTransaction=false\n' },
+      },
+      errors: [
+        {
+          messageId: 'flywayRefuses',
+          data: { migration: '1.2', file: 'db/migration/V1.2__items.sql', newer: '1.3', newerFile: 'db/migration/V1.3__orders.sql', target: 'main', newerCommit: null },
+          file: 'db/migration/V1.2__items.sql',
+          ...start,
+        },
+      ],
+      output: {},
+      renames: { 'db/migration/V1.2__items.sql': 'db/migration/V1.4__items.sql', 'db/migration/V1.2__items.sql.conf': 'db/migration/V1.4__items.sql.conf' },
+    },
+    {
+      name: 'no fix when main also added the same file: renaming it would rename main\'s migration',
+      branch: {
+        base: golang('000001', 'users'),
+        target: { ...golang('000002', 'items'), ...golang('000003', 'orders') },
+        head: { 'db/migrations/000002_items.up.sql': 'CREATE TABLE items (id bigint);\n', 'db/migrations/000002_items.down.sql': 'DROP TABLE items;\n' },
+      },
+      errors: [
+        {
+          messageId: 'neverApplied',
+          data: { migration: '2', file: 'db/migrations/000002_items.up.sql', newer: '3', newerFile: 'db/migrations/000003_orders.up.sql', target: 'main', newerCommit: null },
+          file: 'db/migrations/000002_items.up.sql',
+          ...start,
         },
       ],
       output: null,

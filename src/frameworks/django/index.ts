@@ -10,6 +10,7 @@ import type { Migration, MigrationSet } from '../../model/types.js';
 import type { FrameworkAdapter, Namespace, ParseContext } from '../types.js';
 import { appLabel, findApps, readSettings, type ProjectSettings } from './project.js';
 import { moduleName, parseMigrationFile, type ParsedModule } from './parse.js';
+import { pinnedDjangoVersion } from './pin.js';
 import { replayProject, type ParsedDjango } from './schema.js';
 
 export const djangoAdapter: FrameworkAdapter = {
@@ -21,6 +22,7 @@ export const djangoAdapter: FrameworkAdapter = {
     const projects = new Set(found.filter((a) => ctx.inScope(`${a.migrationsDir}/__init__.py`) || a.modules.some((m) => ctx.inScope(m))).map((a) => a.project));
     const apps = found.filter((a) => projects.has(a.project));
     const settingsByProject = new Map<string, ProjectSettings | null>();
+    const pins = new Map<string, string | null>();
     const sets: MigrationSet[] = [];
     const parsed = new Map<string, ParsedDjango[]>();
     // Read every module at once: the reads overlap instead of waiting on each other (one at a time,
@@ -32,6 +34,8 @@ export const djangoAdapter: FrameworkAdapter = {
     for (const app of apps) {
       if (!settingsByProject.has(app.project)) settingsByProject.set(app.project, await readSettings(ctx, app.project));
       const settings = settingsByProject.get(app.project) ?? null;
+      if (!pins.has(app.project)) pins.set(app.project, await pinnedDjangoVersion(ctx, app.project));
+      const pin = pins.get(app.project);
       const label = await appLabel(ctx, app.dir);
       const setId = `django:${app.dir || '.'}`;
       const migrations: Migration[] = [];
@@ -70,6 +74,7 @@ export const djangoAdapter: FrameworkAdapter = {
         transaction: 'per-migration',
         downs: 'derived',
         migrations,
+        ...(pin ? { frameworkVersion: pin } : {}),
       });
     }
     const namespaces: Namespace[] = [...settingsByProject].map(([project, settings]) => {

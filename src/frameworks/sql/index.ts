@@ -84,6 +84,7 @@ async function loadMigration(ctx: ParseContext, sc: SetContext, e: Entry): Promi
     suppressions: [],
     diagnostics: [],
     ...(e.repeatable ? { repeatable: true } : {}),
+    ...(e.conf ? { companions: [e.conf] } : {}),
   };
   const down = e.down ? { file: e.down } : undefined;
   if (e.noForward && down) {

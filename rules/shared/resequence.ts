@@ -1,0 +1,171 @@
+/**
+ * The fix for a sequence-ordered set whose branch migrations sort before, or share a version with, what
+ * the target already has (out-of-order-migration, duplicate-version): rename the branch's new migrations
+ * to fresh keys after the target's newest, keeping their relative order and the tool's key format
+ * (reference/frameworks.md §1 class 2 and 3, §5.6, §6.6, §13, §14). Only in a git comparison: there the
+ * branch's new migrations are known, and no database deployed from the target has run them. A migration
+ * the target has, or had at the branch point, is never renamed.
+ *
+ * Keys are stepped the way each tool writes them: a 14-digit `YYYYMMDDHHMMSS` timestamp (Prisma, dbmate,
+ * goose and golang-migrate timestamps) becomes the later of the current UTC time and one second past the
+ * previous key, as `migrate dev` / `dbmate new` would name it now; any other number is one past the
+ * previous key, zero-padded to the width the file used (golang-migrate `-seq -digits 6` writes `000007`);
+ * a Flyway version steps its last part (`1.2` → `1.3`), keeping its separators.
+ */
+import type { Comparison } from '../../src/model/comparison.js';
+import { compareInSet, flywayVersion, integerVersion } from '../../src/model/order.js';
+import type { FileEdit, Fix, Migration, MigrationSet } from '../../src/model/types.js';
+
+/** The frameworks whose keys this fix knows how to step. */
+const RESEQUENCED = new Set(['golang-migrate', 'flyway', 'goose', 'dbmate', 'prisma', 'sql']);
+
+const baseOf = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+const join = (dir: string, name: string): string => (dir ? `${dir}/${name}` : name);
+
+/** One migration's new key, and the files that move. */
+export interface Renumbering {
+  migration: Migration;
+  /** The key as written in the file name, before and after (`000002` → `000004`). */
+  from: string;
+  to: string;
+  edits: Extract<FileEdit, { kind: 'rename' }>[];
+}
+
+/**
+ * The renames that put the branch's new migrations of `set` after everything the target has, or null
+ * when none is needed or the set cannot be fixed safely (a migration without a key, a file the target
+ * has, a tool whose keys are not modelled).
+ */
+export function resequencePlan(set: MigrationSet, c: Comparison, now: Date): Renumbering[] | null {
+  if (set.ordering !== 'sequence' || !RESEQUENCED.has(set.framework)) return null;
+  const baseSet = c.baseSets.find((b) => b.id === set.id);
+  const baseFiles = new Set(baseSet?.migrations.map((m) => m.file) ?? []);
+  const ordered = (m: Migration) => !m.repeatable;
+  const ours = set.migrations.filter((m) => ordered(m) && c.branchFiles.has(m.file) && !baseFiles.has(m.file)).sort((a, b) => compareInSet(set, a, b));
+  if (ours.length === 0) return null;
+  // Every file of a migration to rename must be the branch's own: a file the target has means the two
+  // sides added the same path, and renaming it would rename the target's migration too.
+  const filesOf = (m: Migration) => [m.file, ...(m.down && m.down.file !== m.file ? [m.down.file] : []), ...(m.companions ?? [])];
+  const theirs = [...set.migrations.filter((m) => ordered(m) && !ours.includes(m)), ...(baseSet?.migrations ?? []).filter(ordered)];
+  let prev: Migration | undefined = theirs.length > 0 ? theirs.reduce((a, b) => (compareInSet(set, a, b) >= 0 ? a : b)) : undefined;
+  const plan: Renumbering[] = [];
+  for (const m of ours) {
+    const key = keyOf(set, m);
+    if (key === null) return null;
+    if (prev === undefined || (compareInSet(set, m, prev) > 0 && m.version !== prev.version)) {
+      prev = m;
+      continue;
+    }
+    const prevKey = keyOf(set, prev);
+    if (prevKey === null) return null;
+    if (filesOf(m).some((f) => c.targetFiles.has(f) || baseFiles.has(f))) return null;
+    const to = nextKey(set, prevKey, key, now);
+    const renamed = renamedMigration(set, m, key, to);
+    plan.push({ migration: m, from: key, to, edits: renames(set, m, key, to) });
+    prev = renamed;
+  }
+  return plan.length > 0 ? plan : null;
+}
+
+/** The plan as one fix: later migrations are renamed first, so a name a later one frees can be taken. */
+export function resequenceFix(set: MigrationSet, plan: readonly Renumbering[], after: Migration | undefined): Fix {
+  const moves = plan.map((r) => `${displayName(set, r.migration)} → ${displayName(set, r.migration).replace(r.from, r.to)}`).join(', ');
+  return {
+    description: `renumber the branch's ${plan.length === 1 ? 'migration' : `${plan.length} migrations`}${after ? ` after ${after.name}` : ''}: ${moves}`,
+    edits: [...plan].reverse().flatMap((r) => r.edits),
+  };
+}
+
+/** The newest migration the target has (what the plan renumbers after), for the fix's description. */
+export function targetNewest(set: MigrationSet, c: Comparison, plan: readonly Renumbering[]): Migration | undefined {
+  const renamed = new Set(plan.map((r) => r.migration));
+  const baseSet = c.baseSets.find((b) => b.id === set.id);
+  const theirs = [...set.migrations.filter((m) => !renamed.has(m) && !m.repeatable && !c.branchFiles.has(m.file)), ...(baseSet?.migrations ?? []).filter((m) => !m.repeatable)];
+  return theirs.length > 0 ? theirs.reduce((a, b) => (compareInSet(set, a, b) >= 0 ? a : b)) : undefined;
+}
+
+function displayName(set: MigrationSet, m: Migration): string {
+  return set.framework === 'prisma' ? baseOf(dirOf(m.file)) : baseOf(m.file);
+}
+
+/** The key as the file name writes it: the leading digits (after Flyway's `V`), or null when there is none. */
+function keyOf(set: MigrationSet, m: Migration): string | null {
+  const name = displayName(set, m);
+  const start = set.framework === 'flyway' ? 1 : 0;
+  if (set.framework === 'flyway' && name[0] !== 'V' && name[0] !== 'U') return null;
+  let end = start;
+  const separators = set.framework === 'flyway' ? '._' : '';
+  while (end < name.length && (isDigit(name[end]!) || (separators.includes(name[end]!) && end + 1 < name.length && isDigit(name[end + 1]!)))) end++;
+  if (set.framework === 'flyway' && !name.startsWith('__', end)) return null;
+  return end > start ? name.slice(start, end) : null;
+}
+
+function isDigit(ch: string): boolean {
+  return ch >= '0' && ch <= '9';
+}
+
+/** The key after `prev`, written in the style of `own` (the key the migration had). */
+export function nextKey(set: MigrationSet, prev: string, own: string, now: Date): string {
+  if (set.framework === 'flyway' && (/[._]/.test(prev) || /[._]/.test(own))) {
+    // Step the last part of the previous version, keeping its separators and that part's width.
+    const m = /^(.*?)(\d+)$/.exec(prev)!;
+    return m[1]! + pad((BigInt(m[2]!) + 1n).toString(), m[2]!.startsWith('0') ? m[2]!.length : 0);
+  }
+  if (isTimestamp(prev) && isTimestamp(own)) {
+    const next = new Date(Math.max(now.getTime() - now.getUTCMilliseconds(), parseTimestamp(prev) + 1000));
+    return formatTimestamp(next);
+  }
+  const width = own.startsWith('0') ? own.length : prev.startsWith('0') ? prev.length : 0;
+  return pad((integerVersion(prev) + 1n).toString(), width);
+}
+
+function pad(digits: string, width: number): string {
+  return digits.padStart(width, '0');
+}
+
+/** A 14-digit `YYYYMMDDHHMMSS` that is a real UTC time. */
+function isTimestamp(key: string): boolean {
+  if (!/^\d{14}$/.test(key)) return false;
+  return formatTimestamp(new Date(parseTimestamp(key))) === key;
+}
+
+function parseTimestamp(key: string): number {
+  const n = (a: number, b: number) => Number(key.slice(a, b));
+  return Date.UTC(n(0, 4), n(4, 6) - 1, n(6, 8), n(8, 10), n(10, 12), n(12, 14));
+}
+
+function formatTimestamp(d: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${String(d.getUTCFullYear()).padStart(4, '0')}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}${two(d.getUTCHours())}${two(d.getUTCMinutes())}${two(d.getUTCSeconds())}`;
+}
+
+/** Replaces the key at the start of a file or folder name (after Flyway's prefix letter). */
+function rekey(set: MigrationSet, name: string, from: string, to: string): string {
+  const start = set.framework === 'flyway' ? 1 : 0;
+  if (name.slice(start, start + from.length) !== from) throw new Error(`resequence: ${name} does not start with ${from}`);
+  return name.slice(0, start) + to + name.slice(start + from.length);
+}
+
+function renames(set: MigrationSet, m: Migration, from: string, to: string): Extract<FileEdit, { kind: 'rename' }>[] {
+  if (set.framework === 'prisma') {
+    // The folder is the migration: rename it, with everything in it.
+    const folder = dirOf(m.file);
+    return [{ kind: 'rename', from: folder, to: join(dirOf(folder), rekey(set, baseOf(folder), from, to)) }];
+  }
+  const files = [m.file, ...(m.down && m.down.file !== m.file ? [m.down.file] : []), ...(m.companions ?? [])];
+  return files.map((f) => ({ kind: 'rename', from: f, to: join(dirOf(f), rekey(set, baseOf(f), from, to)) }));
+}
+
+/** The migration as it will be after the rename, so the next one is compared with its new key. */
+function renamedMigration(set: MigrationSet, m: Migration, from: string, to: string): Migration {
+  const [edit] = renames(set, m, from, to);
+  const file = set.framework === 'prisma' ? `${edit!.to}/${baseOf(m.file)}` : edit!.to;
+  const version =
+    set.framework === 'flyway'
+      ? flywayVersion(to).join('.')
+      : set.framework === 'dbmate' || set.framework === 'prisma'
+        ? to
+        : integerVersion(to).toString();
+  return { ...m, file, version, name: set.framework === 'prisma' ? baseOf(edit!.to) : m.name.replace(from, to) };
+}
