@@ -1,9 +1,14 @@
-import { djangoModule, fileTree } from '../src/engine/examples.js';
+import { alembicRevision, djangoModule, fileTree } from '../src/engine/examples.js';
 import { defineRule } from '../src/engine/rule.js';
 import { inBase } from '../src/model/comparison.js';
 import { nodeKey, type History } from '../src/model/history.js';
 import type { Migration, MigrationSet } from '../src/model/types.js';
+import { alembicMergeFix } from './shared/alembic-merge.js';
 import { djangoMergeFix } from './shared/django-merge.js';
+
+/** Alembic's error for several heads (alembic/script/revision.py `MultipleHeads`), for an argument. */
+const MULTIPLE_HEADS = (argument: string): string =>
+  `Multiple head revisions are present for given argument '${argument}'; please specify a specific target revision, '<branchname>@${argument}' to narrow to a specific head, or 'heads' for all heads`;
 
 export default defineRule({
   id: 'conflicting-leaves',
@@ -11,8 +16,11 @@ export default defineRule({
   severity: 'error',
   fix: 'sometimes',
   since: '0.1.0',
-  description: 'A migration set has more than one leaf: two branches each added a child of the same migration.',
+  description: 'A migration set has more than one leaf (Alembic: head): two branches each added a child of the same migration.',
   messages: {
+    headsAfterMerge:
+      "Merging into {target} leaves {app} with multiple heads: {branchLeaves} from this branch and {targetLeaves}; 'alembic upgrade {argument}' then fails: {error}",
+    multipleHeads: "Multiple heads in {app}: {leaves}; 'alembic upgrade {argument}' fails: {error} ({files})",
     afterMerge:
       'Merging into {target} leaves {app} with multiple leaf nodes in the migration graph: {branchLeaves} from this branch and {targetLeaves}; {consequence}',
     multipleLeaves:
@@ -20,17 +28,29 @@ export default defineRule({
   },
   docs: {
     what:
-      'Reports a migration set (a Django app) whose history has more than one leaf: more than one migration that no later migration of the same set depends on. Leaves are computed as Django computes them: a child in another app does not count.',
+      'Reports a migration set (a Django app, an Alembic script directory) whose history has more than one leaf: more than one migration that no later migration of the same set depends on. Leaves are computed as each framework computes them: for Django a child in another app does not count; for Alembic the leaves are its heads, where only `down_revision` counts (a `depends_on` does not make a revision stop being a head), and heads on different labelled branches (`branch_labels`, such as expand and contract) are independent: only heads on the same branch, or on no labelled branch, are reported.',
     why:
-      "Two branches that each add a migration after the same parent merge cleanly in git (the files have different names), but the result has two leaves. Django's `migrate` and `makemigrations` then stop with `CommandError: Conflicting migrations detected; multiple leaf nodes in the migration graph`, so the next deploy fails on the main branch, after the pull request was approved.",
+      "Two branches that each add a migration after the same parent merge cleanly in git (the files have different names), but the result has two leaves. Django's `migrate` and `makemigrations` then stop with `CommandError: Conflicting migrations detected; multiple leaf nodes in the migration graph`, and `alembic upgrade head` stops with `Multiple head revisions are present for given argument 'head'`, so the next deploy fails on the main branch, after the pull request was approved.",
     example: {
       django: fileTree({
         'shop/migrations/0001_initial.py': djangoModule([], { initial: true }),
         'shop/migrations/0002_add_price.py': djangoModule(["('shop', '0001_initial')"]),
         'shop/migrations/0002_add_sku.py': djangoModule(["('shop', '0001_initial')"]),
       }),
+      alembic: fileTree({
+        'alembic/versions/aaa111_create_orders.py': alembicRevision('aaa111', null),
+        'alembic/versions/bbb222_add_price.py': alembicRevision('bbb222', 'aaa111'),
+        'alembic/versions/ccc333_add_sku.py': alembicRevision('ccc333', 'aaa111'),
+      }),
     },
     instead: {
+      alembic: fileTree({
+        'alembic/versions/aaa111_create_orders.py': alembicRevision('aaa111', null),
+        'alembic/versions/bbb222_add_price.py': alembicRevision('bbb222', 'aaa111'),
+        'alembic/versions/ccc333_add_sku.py': alembicRevision('ccc333', 'aaa111'),
+        // what `alembic merge -m "merge heads" heads` writes, bodies aside
+        'alembic/versions/ddd444_merge_heads.py': alembicRevision('ddd444', ['bbb222', 'ccc333']),
+      }),
       django: fileTree({
         'shop/migrations/0001_initial.py': djangoModule([], { initial: true }),
         'shop/migrations/0002_add_price.py': djangoModule(["('shop', '0001_initial')"]),
@@ -39,11 +59,12 @@ export default defineRule({
       }),
     },
     fixSafety:
-      "`--fix` writes the merge migration `python manage.py makemigrations --merge --noinput` writes, byte for byte apart from the `# Generated by Django … on …` line (the version is `--django-version`, else the version the project pins in `poetry.lock`, `uv.lock`, `Pipfile.lock`, `requirements*.txt`, `pyproject.toml` or `Pipfile`, else 5.2): number = highest leaf number + 1, name `merge_` + the sorted leaf names (or `merge_YYYYMMDD_HHMM` past 47 characters), the leaves as dependencies, no operations. A merge migration changes nothing in the database, so it is always safe. It is not offered for leaves without a common ancestor (Django refuses those too), nor with `--base` when one leaf is only on the target: that leaf is not in your checkout until the merge.",
+      "`--fix` writes the merge migration `python manage.py makemigrations --merge --noinput` writes, byte for byte apart from the `# Generated by Django … on …` line (the version is `--django-version`, else the version the project pins in `poetry.lock`, `uv.lock`, `Pipfile.lock`, `requirements*.txt`, `pyproject.toml` or `Pipfile`, else 5.2): number = highest leaf number + 1, name `merge_` + the sorted leaf names (or `merge_YYYYMMDD_HHMM` past 47 characters), the leaves as dependencies, no operations. A merge migration changes nothing in the database, so it is always safe. It is not offered for leaves without a common ancestor (Django refuses those too), nor with `--base` when one leaf is only on the target: that leaf is not in your checkout until the merge. For Alembic, `--fix` writes the revision `alembic merge -m \"merge heads\" <heads>` writes: a new 12-hex revision id, `down_revision` the heads in Alembic's order, the `Revises:` and `Create Date:` docstring lines and `pass` bodies, from the project's `script.py.mako` when it uses only Alembic's own substitutions (else Alembic 1.20's generic template), named by the config's `file_template`. A merge revision changes nothing in the database.",
     references: [
       'django/db/migrations/loader.py `MigrationLoader.detect_conflicts`',
       'django/db/migrations/graph.py `MigrationGraph.leaf_nodes`',
       'django/core/management/commands/makemigrations.py `handle_merge`',
+      'alembic/script/revision.py `RevisionMap._revision_map` (heads), `_add_branches` (branch labels), `MultipleHeads`; alembic/command.py `merge`',
     ],
   },
   check({ project, report, fixEnv }) {
@@ -55,59 +76,100 @@ export default defineRule({
         // like leaves; missing-dependency reports the cause (Django stops there too: NodeNotFoundError
         // comes before the conflict check).
         if (history.dangling.some((d) => d.from.setId === set.id && d.ref.set === set.name)) continue;
-        const leaves = history.leaves(set);
-        if (leaves.length < 2) continue;
-        const names = leaves.map((m) => m.name);
-        const hint = set.framework === 'django'
-          ? "add a merge migration that depends on every leaf: run 'python manage.py makemigrations --merge'"
-          : 'add a migration that depends on every leaf';
-        const c = project.comparison;
-        const ours = c ? leaves.filter((m) => c.branchFiles.has(m.file)) : [];
-        const theirs = leaves.filter((m) => !ours.includes(m));
-        const gained = c ? theirs.filter((m) => !inBase(c, set.id, m.file)) : [];
-        if (c && ours.length > 0 && gained.length > 0) {
-          // The conflict only exists once the branch meets the target: name both sides, and the commit
-          // that gave the target its leaf, so the author knows what to rebase onto or merge with.
-          const origin = (m: (typeof leaves)[number]) => {
-            const commit = c.addedOnTarget.get(m.file);
-            if (commit) return `${m.name} (added on ${c.target.name} in ${commit.short} "${commit.subject}")`;
-            return `${m.name} (on ${c.target.name})`;
-          };
-          report({ migration: ours[ours.length - 1]! }, 'afterMerge', {
-            target: c.target.name,
-            app: set.name,
-            branchLeaves: ours.map((m) => m.name).join(', '),
-            targetLeaves: theirs.map(origin).join(', '),
-            consequence: set.framework === 'django'
-              ? "Django's migrate and makemigrations refuse to run until a merge migration depends on both"
-              : 'the framework refuses to migrate until a migration depends on both',
-          }, {
-            facts: {
-              app: set.name,
+        // Leaves the framework refuses together: all of them for Django; for Alembic, heads on the same
+        // labelled branch, or on none (independent labelled branches each keep a head).
+        for (const group of history.leafGroups(set)) {
+          const leaves = group.leaves;
+          if (leaves.length < 2) continue;
+          const names = leaves.map((m) => m.name);
+          const alembic = set.framework === 'alembic';
+          // Alembic's own order (the revision map's), which its merge revision lists the heads in.
+          const heads = [...leaves].sort((a, b) => set.migrations.indexOf(a) - set.migrations.indexOf(b));
+          const argument = group.labels.length > 0 ? `${group.labels[0]}@head` : 'head';
+          const hint = set.framework === 'django'
+            ? "add a merge migration that depends on every leaf: run 'python manage.py makemigrations --merge'"
+            : alembic
+              ? `add a merge revision: run 'alembic merge -m "merge heads" ${heads.map((m) => m.name).join(' ')}'`
+              : 'add a migration that depends on every leaf';
+          const c = project.comparison;
+          const ours = c ? leaves.filter((m) => c.branchFiles.has(m.file)) : [];
+          const theirs = leaves.filter((m) => !ours.includes(m));
+          const gained = c ? theirs.filter((m) => !inBase(c, set.id, m.file)) : [];
+          if (c && ours.length > 0 && gained.length > 0) {
+            // The conflict only exists once the branch meets the target: name both sides, and the commit
+            // that gave the target its leaf, so the author knows what to rebase onto or merge with.
+            const origin = (m: (typeof leaves)[number]) => {
+              const commit = c.addedOnTarget.get(m.file);
+              if (commit) return `${m.name} (added on ${c.target.name} in ${commit.short} "${commit.subject}")`;
+              return `${m.name} (on ${c.target.name})`;
+            };
+            if (alembic) {
+              report({ migration: ours[ours.length - 1]! }, 'headsAfterMerge', {
+                target: c.target.name,
+                app: set.name,
+                branchLeaves: ours.map((m) => m.name).join(', '),
+                targetLeaves: theirs.map(origin).join(', '),
+                argument,
+                error: MULTIPLE_HEADS(argument),
+              }, {
+                facts: {
+                  app: set.name,
+                  target: c.target.name,
+                  heads: names,
+                  labels: group.labels,
+                  branchHeads: ours.map((m) => ({ name: m.name, file: m.file })),
+                  targetHeads: theirs.map((m) => ({ name: m.name, file: m.file, commit: c.addedOnTarget.get(m.file)?.id ?? null })),
+                },
+                hint: `rebase onto ${c.target.name} and set this branch's down_revision to ${theirs.map((m) => m.name).join(', ')} (only while it is applied nowhere), or add a merge revision: 'alembic merge -m "merge heads" heads'`,
+              });
+              continue;
+            }
+            report({ migration: ours[ours.length - 1]! }, 'afterMerge', {
               target: c.target.name,
-              leaves: names,
-              branchLeaves: ours.map((m) => ({ name: m.name, file: m.file })),
-              targetLeaves: theirs.map((m) => ({ name: m.name, file: m.file, commit: c.addedOnTarget.get(m.file)?.id ?? null })),
-            },
-            hint: set.framework === 'django'
-              ? `rebase onto ${c.target.name} and make this branch's migration depend on ${theirs.map((m) => m.name).join(', ')} (renumbering it), or add a merge migration: 'python manage.py makemigrations --merge'`
-              : hint,
+              app: set.name,
+              branchLeaves: ours.map((m) => m.name).join(', '),
+              targetLeaves: theirs.map(origin).join(', '),
+              consequence: set.framework === 'django'
+                ? "Django's migrate and makemigrations refuse to run until a merge migration depends on both"
+                : 'the framework refuses to migrate until a migration depends on both',
+            }, {
+              facts: {
+                app: set.name,
+                target: c.target.name,
+                leaves: names,
+                branchLeaves: ours.map((m) => ({ name: m.name, file: m.file })),
+                targetLeaves: theirs.map((m) => ({ name: m.name, file: m.file, commit: c.addedOnTarget.get(m.file)?.id ?? null })),
+              },
+              hint: set.framework === 'django'
+                ? `rebase onto ${c.target.name} and make this branch's migration depend on ${theirs.map((m) => m.name).join(', ')} (renumbering it), or add a merge migration: 'python manage.py makemigrations --merge'`
+                : hint,
+            });
+            continue;
+          }
+          // Reported once per set (per group of heads), at the last leaf by name (usually the newest, the one
+          // needing the merge); in a comparison, at the branch's own leaf.
+          const at = { migration: ours[ours.length - 1] ?? leaves[leaves.length - 1]! };
+          if (alembic) {
+            report(at, 'multipleHeads', { app: set.name, leaves: heads.map((m) => m.name).join(', '), argument, error: MULTIPLE_HEADS(argument), files: heads.map((m) => m.file).join(', ') }, {
+              facts: { app: set.name, heads: heads.map((m) => m.name), labels: group.labels, files: heads.map((m) => m.file) },
+              hint,
+              // The merge revision `alembic merge` would write. Its heads are all in this checkout.
+              fix: alembicMergeFix(set, heads, fixEnv),
+            });
+            continue;
+          }
+          report(at, 'multipleLeaves', {
+            leaves: names.join(', '),
+            app: set.name,
+            files: leaves.map((m) => m.file).join(', '),
+          }, {
+            facts: { app: set.name, leaves: names, files: leaves.map((m) => m.file) },
+            hint,
+            // The merge migration `makemigrations --merge` would write. Not in a comparison whose conflict
+            // involves the target: its leaf is not in this checkout until the merge.
+            ...(set.framework === 'django' && haveCommonAncestor(history, set, leaves) ? { fix: djangoMergeFix(set, leaves, fixEnv) } : {}),
           });
-          continue;
         }
-        // Reported once per set, at the last leaf by name (usually the newest, the one needing the merge);
-        // in a comparison, at the branch's own leaf.
-        report({ migration: ours[ours.length - 1] ?? leaves[leaves.length - 1]! }, 'multipleLeaves', {
-          leaves: names.join(', '),
-          app: set.name,
-          files: leaves.map((m) => m.file).join(', '),
-        }, {
-          facts: { app: set.name, leaves: names, files: leaves.map((m) => m.file) },
-          hint,
-          // The merge migration `makemigrations --merge` would write. Not in a comparison whose conflict
-          // involves the target: its leaf is not in this checkout until the merge.
-          ...(set.framework === 'django' && haveCommonAncestor(history, set, leaves) ? { fix: djangoMergeFix(set, leaves, fixEnv) } : {}),
-        });
       }
     }
   },

@@ -13,7 +13,7 @@ import { findingsFor, type TestCase } from './helpers/rule-tester.js';
 import { REPO } from './helpers/python.js';
 
 /** Doc languages whose snippets the engine can run today. */
-const RUNNABLE: DocLang[] = ['django', 'sql', 'prisma'];
+const RUNNABLE: DocLang[] = ['django', 'sql', 'prisma', 'alembic'];
 
 function docCase(lang: DocLang, code: string): TestCase {
   return { name: `${lang} doc`, [lang]: code };

@@ -2,7 +2,9 @@
  * Discover: finds the migration sets in a snapshot by asking each front end, and gives them one shared
  * reader whose decoded text and parse results are cached by content id.
  */
+import { alembicAdapter } from '../frameworks/alembic/index.js';
 import { djangoAdapter } from '../frameworks/django/index.js';
+import { knexAdapter, nodePgMigrateAdapter, sequelizeAdapter, typeormAdapter } from '../frameworks/js/index.js';
 import { sqlAdapter } from '../frameworks/sql/index.js';
 import type { FrameworkAdapter, Namespace, ParseContext, SourceFile } from '../frameworks/types.js';
 import type { History } from '../model/history.js';
@@ -10,7 +12,7 @@ import type { MigrationSet } from '../model/types.js';
 import { decodeSource } from '../snapshot/content.js';
 import { underPrefixes, type Snapshot } from '../snapshot/types.js';
 
-export const adapters: readonly FrameworkAdapter[] = [djangoAdapter, sqlAdapter];
+export const adapters: readonly FrameworkAdapter[] = [djangoAdapter, alembicAdapter, sqlAdapter, knexAdapter, typeormAdapter, sequelizeAdapter, nodePgMigrateAdapter];
 
 /** Parse results shared across snapshots and runs in one process, keyed by content id. */
 export class ParseCache {

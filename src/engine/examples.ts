@@ -16,6 +16,32 @@ export function djangoModule(deps: string[], opts: { initial?: boolean } = {}): 
   ].join('\n');
 }
 
+/**
+ * An Alembic revision with no operations: `revision` on line 5, `down_revision` (a string, a tuple of
+ * them, or None) on line 6, then `branch_labels` / `depends_on` when given.
+ */
+export function alembicRevision(revision: string, down: string | readonly string[] | null, opts: { branchLabels?: string; dependsOn?: string } = {}): string {
+  const repr = (v: string | readonly string[] | null) => (v === null ? 'None' : typeof v === 'string' ? `'${v}'` : `(${v.map((x) => `'${x}'`).join(', ')})`);
+  return [
+    'from alembic import op',
+    'import sqlalchemy as sa',
+    '',
+    '',
+    `revision = '${revision}'`,
+    `down_revision = ${repr(down)}`,
+    ...(opts.branchLabels ? [`branch_labels = ('${opts.branchLabels}',)`] : []),
+    ...(opts.dependsOn ? [`depends_on = '${opts.dependsOn}'`] : []),
+    '',
+    '',
+    'def upgrade():',
+    '    pass',
+    '',
+    '',
+    'def downgrade():',
+    '    pass',
+  ].join('\n');
+}
+
 /** Files as one text with `# file:` lines. */
 export function fileTree(files: Record<string, string>): string {
   return Object.entries(files)

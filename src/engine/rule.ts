@@ -54,12 +54,16 @@ export interface ReportExtra {
 }
 
 /** What a fix may depend on besides the model: the clock (Django's merge names and headers carry the
- *  time) and the framework versions headers name. Fixed in tests. */
+ *  time), the framework versions headers name, and where new Alembic revision ids come from. Fixed in
+ *  tests. */
 export interface FixEnvironment {
   now: Date;
   /** The Django version a generated migration's header names, when the user chose it (`--django-version`);
    *  otherwise the version the project pins (`MigrationSet.frameworkVersion`), else `DEFAULT_DJANGO_VERSION`. */
   djangoVersion?: string;
+  /** A new Alembic revision id: 12 lowercase hex digits, as `alembic.util.rev_id()` makes them
+   *  (`uuid.uuid4().hex[-12:]`). Random by default; tests inject a fixed one. */
+  newRevisionId: () => string;
 }
 
 export interface ProjectModel {

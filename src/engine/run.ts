@@ -2,6 +2,7 @@
  * Runs rules over the model and collects findings: locations come from the model's spans, computed once
  * (1-based); suppressions and configured severities are applied here, not in rules.
  */
+import { randomUUID } from 'node:crypto';
 import type { Comparison } from '../model/comparison.js';
 import type { History } from '../model/history.js';
 import { markNewTables } from '../model/migration-facts.js';
@@ -11,6 +12,12 @@ import { renderMessage, type AnyRule, type FixEnvironment, type ProjectModel, ty
 import type { TargetSettings } from './statements.js';
 
 export type RuleSetting = Severity | 'off';
+
+/** A new Alembic revision id the way Alembic makes one: the last 12 hex digits of a random UUID
+ *  (alembic/util/langhelpers.py `rev_id`). */
+export function randomRevisionId(): string {
+  return randomUUID().replace(/-/g, '').slice(-12);
+}
 
 /** The Django version generated migrations name when the project pins none: the current LTS. */
 export const DEFAULT_DJANGO_VERSION = '5.2';
@@ -118,7 +125,11 @@ function findingsOf(rule: AnyRule, project: ProjectModel, settings: TargetSettin
     if (!extra.fix && rule.fix === 'always') throw new Error(`rule ${rule.id} declares fix: 'always' but reported no fix`);
     findings.push(finding);
   };
-  const fixEnv: FixEnvironment = { now: options.fixEnv?.now ?? new Date(), ...(options.fixEnv?.djangoVersion !== undefined ? { djangoVersion: options.fixEnv.djangoVersion } : {}) };
+  const fixEnv: FixEnvironment = {
+    now: options.fixEnv?.now ?? new Date(),
+    ...(options.fixEnv?.djangoVersion !== undefined ? { djangoVersion: options.fixEnv.djangoVersion } : {}),
+    newRevisionId: options.fixEnv?.newRevisionId ?? randomRevisionId,
+  };
   rule.check({ project, options: options.ruleOptions?.[rule.id] ?? {}, settings, fixEnv, ...(suppressions ? { suppressions } : {}), report: report as never });
   return findings;
 }

@@ -16,6 +16,14 @@
  *  6. strongly connected components are cycles (`ensure_not_cyclic`: CircularDependencyError).
  * Leaves of a set are its nodes with no child in the same set: children in other sets do not count
  * (`MigrationGraph.leaf_nodes`).
+ *
+ * Alembic (one script directory is one set and its own namespace; alembic/script/revision.py
+ * `RevisionMap._revision_map`): `down_revision` entries are `parents`, so step 2 builds its graph and a
+ * missing one is dangling (Alembic warns, then fails with KeyError). `depends_on` entries
+ * (`Migration.dependsOn`, a revision id or a branch label, resolved like `_add_depends_on`) are edges
+ * marked `dependsOn`: they order and can close cycles, but `leaves` ignores them, as `is_head` reads only
+ * `nextrev` from versioned down revisions. `branchLabels` propagates declared labels to descendants
+ * (`_add_branches`) and `leafGroups` splits the leaves into those the framework would refuse together.
  */
 import { Graph, alg } from '@dagrejs/graphlib';
 import type { Migration, MigrationRef, MigrationSet, Namespace } from './types.js';
@@ -24,7 +32,7 @@ export interface Dangling {
   /** The migration whose reference points nowhere. */
   from: Migration;
   ref: MigrationRef;
-  via: 'dependency' | 'run_before';
+  via: 'dependency' | 'run_before' | 'depends_on';
   /** `no-such-migration`: the set exists but has no such migration. `no-such-set`: no set by that name
    *  exists in the repository or among installed apps. `set-has-no-migrations`: `__first__`/`__latest__`
    *  of a set that has no migrations. */
@@ -37,6 +45,11 @@ interface NodeLabel {
   migration?: Migration;
   /** Placeholder for a referenced migration that does not exist (yet): Django's DummyNode. */
   dummy?: { origin: Migration; ref: MigrationRef; via: Dangling['via'] }[];
+}
+
+/** An edge from an Alembic `depends_on`: it orders, but does not stop its parent being a head. */
+interface EdgeLabel {
+  dependsOn?: true;
 }
 
 const SEP = '\u0000';
@@ -81,14 +94,79 @@ export class History {
       .sort(byName);
   }
 
-  /** Nodes of the set with no child in the same set (Django `leaf_nodes(app)`), sorted by name. */
+  /** Nodes of the set with no child in the same set (Django `leaf_nodes(app)`; Alembic heads: a
+   *  `depends_on` child does not count), sorted by name. */
   leaves(set: MigrationSet): Migration[] {
-    return this.nodesOf(set).filter((m) => !(this.graph.successors(nodeKey(set.name, m.name)) ?? []).some((c) => this.label(c).set === set.name));
+    return this.nodesOf(set).filter((m) => {
+      const key = nodeKey(set.name, m.name);
+      return !(this.graph.successors(key) ?? []).some((c) => this.label(c).set === set.name && !this.isDependsOn(key, c));
+    });
   }
 
-  /** Nodes of the set with no parent in the same set (Django `root_nodes(app)`), sorted by name. */
+  /** Nodes of the set with no parent in the same set (Django `root_nodes(app)`; Alembic bases), sorted by
+   *  name. */
   roots(set: MigrationSet): Migration[] {
-    return this.nodesOf(set).filter((m) => !(this.graph.predecessors(nodeKey(set.name, m.name)) ?? []).some((p) => this.label(p).set === set.name));
+    return this.nodesOf(set).filter((m) => {
+      const key = nodeKey(set.name, m.name);
+      return !(this.graph.predecessors(key) ?? []).some((p) => this.label(p).set === set.name && !this.isDependsOn(p, key));
+    });
+  }
+
+  /** Whether the edge parent → child comes only from an Alembic `depends_on`. */
+  isDependsOn(parent: string, child: string): boolean {
+    return (this.graph.edge(parent, child) as EdgeLabel | undefined)?.dependsOn === true;
+  }
+
+  /**
+   * The branch labels a migration carries: its own and those of every ancestor through parents (not
+   * `depends_on`), as Alembic's `_add_branches` gives a label to the labelled revision's descendants.
+   * (Alembic also labels the ancestors down to the nearest branch point; those are never heads, so the
+   * leaves' labels, which is what this is for, do not depend on it.) Sorted.
+   */
+  branchLabels(set: MigrationSet, migration: Migration): string[] {
+    const labels = new Set(migration.branchLabels ?? []);
+    const seen = new Set<string>();
+    const stack = [nodeKey(set.name, migration.name)];
+    while (stack.length) {
+      const k = stack.pop()!;
+      for (const p of this.graph.predecessors(k) ?? []) {
+        if (seen.has(p) || this.isDependsOn(p, k)) continue;
+        seen.add(p);
+        stack.push(p);
+        for (const l of this.label(p).migration?.branchLabels ?? []) labels.add(l);
+      }
+    }
+    return [...labels].sort();
+  }
+
+  /**
+   * The set's leaves in groups the framework refuses together: two leaves conflict when they share a
+   * branch label or neither has one (Alembic's `upgrade head` and `upgrade <label>@head` then find
+   * several heads; independent labelled branches such as expand/contract are meant to have a head each).
+   * Without labels (Django) all leaves are one group. Groups in order of their first leaf, each sorted by
+   * name; singletons included.
+   */
+  leafGroups(set: MigrationSet): { leaves: Migration[]; labels: string[] }[] {
+    const leaves = this.leaves(set).map((m) => ({ m, labels: this.branchLabels(set, m) }));
+    const group = leaves.map((_, i) => i);
+    const find = (i: number): number => (group[i] === i ? i : (group[i] = find(group[i]!)));
+    for (let i = 0; i < leaves.length; i++) {
+      for (let j = i + 1; j < leaves.length; j++) {
+        const a = leaves[i]!.labels;
+        const b = leaves[j]!.labels;
+        if ((a.length === 0 && b.length === 0) || a.some((l) => b.includes(l))) group[find(j)] = find(i);
+      }
+    }
+    const out = new Map<number, { leaves: Migration[]; labels: string[] }>();
+    leaves.forEach((l, i) => {
+      const root = find(i);
+      let g = out.get(root);
+      if (!g) out.set(root, (g = { leaves: [], labels: [] }));
+      g.leaves.push(l.m);
+      // The labels every leaf of the group shares: what `<label>@head` would name.
+      g.labels = g.leaves.length === 1 ? [...l.labels] : g.labels.filter((x) => l.labels.includes(x));
+    });
+    return [...out.values()];
   }
 
   /** Edges as [parent, child] keys. */
@@ -136,6 +214,16 @@ export class History {
         if (p.set === s.name && p.name !== '__first__' && p.special !== 'setting') {
           this.graph.setEdge(this.refNode(p, m, 'dependency'), child);
         }
+      }
+    }
+    // Alembic depends_on: a revision id of the set, else a branch label some revision declares
+    // (`_add_depends_on` looks both up in one map); ordering edges that do not change the heads.
+    for (const [s, m] of all) {
+      const child = nodeKey(s.name, m.name);
+      for (const d of m.dependsOn ?? []) {
+        const labelled = this.graph.hasNode(nodeKey(s.name, d.name)) ? undefined : s.migrations.find((o) => o.branchLabels?.includes(d.name));
+        const parent = labelled ? nodeKey(s.name, labelled.name) : this.refNode({ ...d, set: s.name }, m, 'depends_on');
+        if (!this.graph.hasEdge(parent, child)) this.graph.setEdge(parent, child, { dependsOn: true } satisfies EdgeLabel);
       }
     }
     // Then external ones and run_before (loader.add_external_dependencies, check_key).

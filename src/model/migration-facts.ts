@@ -90,6 +90,14 @@ export function transactionPlacements(set: MigrationSet, migration: Migration): 
   let block: number | null = wrapper ? next++ : null;
   const out: TransactionPlacement[] = [];
   for (const st of migration.statements) {
+    if (st.autocommit && !st.stateOnly) {
+      // Alembic's autocommit_block(): the transaction so far is committed, the statement runs on its
+      // own, and the framework begins a new transaction for what follows.
+      out.push({ kind: null, block: null });
+      kind = wrapper;
+      block = wrapper ? next++ : null;
+      continue;
+    }
     if (st.stateOnly || st.kind !== 'transaction') {
       out.push({ kind, block });
       continue;

@@ -85,6 +85,17 @@ export function compareInSet(set: MigrationSet, a: Migration, b: Migration): num
     case 'prisma':
       // The folder is the migration (`<folder>/migration.sql`, also when that file is missing).
       return dirOf(a.file).localeCompare(dirOf(b.file));
+    case 'knex':
+    case 'sequelize':
+      // Knex: `lodash.sortBy(migrations, 'file')`, the file name with its extension (Migrator.js);
+      // umzug: `paths.sort()` (src/umzug.ts). Both compare code units.
+      return compareCodeUnits(baseOf(a.file), baseOf(b.file));
+    case 'typeorm':
+      // MigrationExecutor.getMigrations: by the 13-digit timestamp ending the class name (stable sort).
+      return compareBigInts(BigInt(versionOf(a)), BigInt(versionOf(b))) || compareCodeUnits(a.file, b.file);
+    case 'node-pg-migrate':
+      // utils/comparators.ts compareMigrationFileNames: the numeric prefix, then the whole name.
+      return compareBigInts(BigInt(versionOf(a)), BigInt(versionOf(b))) || baseOf(a.file).localeCompare(baseOf(b.file), undefined, { usage: 'sort', numeric: true, sensitivity: 'variant', ignorePunctuation: true });
     default:
       throw new Error(`compareInSet: the order of ${set.framework} sets is not modelled`);
   }

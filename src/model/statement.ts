@@ -79,6 +79,18 @@ interface StatementBase {
   ifExists?: boolean;
   /** `IF NOT EXISTS` was given, so re-running it after the object exists does not fail. */
   ifNotExists?: boolean;
+  /**
+   * The framework runs this statement outside its transaction, in autocommit: Alembic's
+   * `with op.get_context().autocommit_block():` commits what ran before, runs its body in autocommit and
+   * then begins a new transaction (alembic/runtime/migration.py `autocommit_block`).
+   */
+  autocommit?: boolean;
+  /**
+   * The SQL this statement was read from was a template built at run time (a JavaScript template
+   * literal with `${…}` that are not constants of the file): this many substitutions were read as
+   * neutral stand-ins (`"${table}"`), so names and values in the statement may not be the real ones.
+   */
+  placeholders?: number;
 }
 
 /** Transaction control as written: `BEGIN`/`START TRANSACTION`, `COMMIT`/`END`, `ROLLBACK`, savepoints. */

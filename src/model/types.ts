@@ -141,6 +141,18 @@ export interface Migration {
   replaces: MigrationRef[];
   /** Django `initial = True`. */
   initial: boolean;
+  /**
+   * Alembic `depends_on`: revisions (or branch labels) that must be applied first, as written. Unlike
+   * `parents` they do not make their target stop being a head (alembic/script/revision.py `is_head` reads
+   * only `down_revision`); the graph keeps them as ordering edges that `History.leaves` does not count.
+   */
+  dependsOn?: MigrationRef[];
+  /**
+   * Alembic `branch_labels` as declared on this revision. Alembic gives a label to every descendant too
+   * (`RevisionMap._add_branches`); `History.branchLabels` computes that. Heads on different labelled
+   * branches (expand/contract) are independent, not a conflict.
+   */
+  branchLabels?: string[];
   /** Whether the framework runs this migration inside a transaction. */
   atomic: boolean;
   /** The file could not be read well enough to know its parents (syntax error before them, conflict
@@ -183,6 +195,13 @@ export interface MigrationSet {
   transaction: TransactionPolicy;
   downs: DownPolicy;
   migrations: Migration[];
+  /**
+   * How the tool names and writes a new migration in this set, for fixes that create one (Alembic's merge
+   * revision): `fileTemplate` is the config's `file_template` (default `%(rev)s_%(slug)s`),
+   * `truncateSlugLength` its `truncate_slug_length` (40), `template` the text of the script directory's
+   * `script.py.mako` when there is one.
+   */
+  scaffold?: { fileTemplate: string; truncateSlugLength: number; template?: string };
   /** The framework version the repository pins for this set's project (Django from its requirements or
    *  lock file), where it can be read: generated migrations name it in their header. */
   frameworkVersion?: string;

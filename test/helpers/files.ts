@@ -149,6 +149,57 @@ function sqlFiles(sql: string, dir: string, single: string): Record<string, stri
   return Object.fromEntries(Object.entries(splitFiles(sql, '--')).map(([name, text]) => [dir + name, text]));
 }
 
+/** Where Alembic cases put the revision under test (the first one, when a case holds several). */
+export const ALEMBIC_CASE_FILE = 'alembic/versions/a0002_change.py';
+
+/** A minimal `env.py`: beside `versions/`, it marks the script directory (and holds nothing to read). */
+export const ALEMBIC_ENV = 'from alembic import context\n\ncontext.run_migrations()\n';
+
+/** The first revision of every Alembic case: it creates `users` and `orders` (SQL_INITIAL). */
+export const ALEMBIC_INITIAL = `from alembic import op
+
+
+revision = 'a0001'
+down_revision = None
+
+
+def upgrade():
+    op.execute("""
+${SQL_INITIAL}""")
+
+
+def downgrade():
+    op.execute('DROP TABLE orders, users')
+`;
+
+/**
+ * An Alembic script directory: the initial revision, then the case. A source with `# file: <path>` lines
+ * is the files as they are (plus `alembic/env.py`). Otherwise each top-level `def upgrade():` (with the
+ * comment lines before it) is one revision, chained after the initial one as `a0002`, `a0003`, …; a
+ * source with no `def upgrade` is the body of one. Each revision starts with a 7-line header, so line 1
+ * of the source is line 8 of the file (9 when the source is a body).
+ */
+export function alembicTree(source: string): Record<string, string> {
+  if (/^# file: /m.test(source)) return { 'alembic/env.py': ALEMBIC_ENV, ...splitFiles(source) };
+  const lines = source.split('\n');
+  const starts: number[] = [];
+  lines.forEach((l, i) => {
+    if (!l.startsWith('def upgrade')) return;
+    let s = i;
+    while (s > 0 && s - 1 > (starts.at(-1) ?? -1) && (lines[s - 1]!.startsWith('#') || lines[s - 1]!.trim() === '')) s--;
+    starts.push(starts.length === 0 ? 0 : s);
+  });
+  const chunks = starts.length === 0 ? [['def upgrade():', ...lines.map((l) => (l.trim() === '' ? '' : `    ${l}`))]] : starts.map((s, k) => lines.slice(s, starts[k + 1] ?? lines.length));
+  const files: Record<string, string> = { 'alembic/env.py': ALEMBIC_ENV, 'alembic/versions/a0001_init.py': ALEMBIC_INITIAL };
+  chunks.forEach((chunk, k) => {
+    const id = `a${String(k + 2).padStart(4, '0')}`;
+    const down = `a${String(k + 1).padStart(4, '0')}`;
+    const header = ['from alembic import op', 'import sqlalchemy as sa', 'from sqlalchemy.dialects import postgresql', '', `revision = '${id}'`, `down_revision = '${down}'`, ''];
+    files[`alembic/versions/${id}_change.py`] = [...header, ...chunk].join('\n').replace(/\n+$/, '') + '\n';
+  });
+  return files;
+}
+
 /** A migration module with the given dependency tuples and no operations; `class Migration` is on line 4. */
 export function djangoMigration(...deps: string[]): string {
   return djangoModule(deps.length ? [deps.join(', ')] : []);

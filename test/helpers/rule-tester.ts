@@ -10,12 +10,14 @@ import type { AnyRule, RuleDefinition } from '../../src/engine/rule.js';
 import type { EngineOptions } from '../../src/engine/run.js';
 import type { Finding, Severity } from '../../src/model/types.js';
 import { MemorySnapshot } from '../../src/snapshot/memory.js';
-import { branchTrees, djangoTree, PRISMA_CASE_FILE, prismaTree, SQL_CASE_FILE, sqlTree, type BranchTrees } from './files.js';
+import { ALEMBIC_CASE_FILE, alembicTree, branchTrees, djangoTree, PRISMA_CASE_FILE, prismaTree, SQL_CASE_FILE, sqlTree, type BranchTrees } from './files.js';
 
 export interface TestCase {
   name: string;
   /** A Django migration module, or a tree of files written with `# file:` lines. */
   django?: string;
+  /** Alembic revisions after one creating `users` and `orders` (`alembicTree`), or `# file:` lines. */
+  alembic?: string;
   /** A plain-directory SQL migration, placed after one that creates `users` and `orders`. */
   sql?: string;
   /** A Prisma `migration.sql` on PostgreSQL, placed after one that creates `users` and `orders`. */
@@ -65,11 +67,15 @@ export function caseBranches(c: TestCase): BranchTrees | null {
 }
 
 /** The clock and Django version fixes are written with in rule tables: 2024-01-02 03:04 local time. */
-export const TEST_FIX_ENV = { now: new Date(2024, 0, 2, 3, 4), djangoVersion: '5.2' };
+export const TEST_FIX_ENV = { now: new Date(2024, 0, 2, 3, 4), djangoVersion: '5.2', newRevisionId: () => TEST_REVISION_ID };
+
+/** The revision id Alembic merge fixes get in rule tables. */
+export const TEST_REVISION_ID = 'f1e2d3c4b5a6';
 
 export function caseFiles(c: TestCase): Record<string, string> {
   if (c.files) return c.files;
   if (c.django !== undefined) return djangoTree(c.django);
+  if (c.alembic !== undefined) return alembicTree(c.alembic);
   if (c.sql !== undefined) return sqlTree(c.sql);
   if (c.prisma !== undefined) return prismaTree(c.prisma);
   throw new Error(`case '${c.name}' has no source`);
@@ -107,6 +113,7 @@ export async function lintCase(rule: AnyRule, c: TestCase): Promise<{ findings: 
 function defaultFile(c: TestCase): unknown {
   if (caseBranches(c)) return expect.any(String);
   if (c.django !== undefined && !/^# file: /m.test(c.django)) return 'shop/migrations/0002_change.py';
+  if (c.alembic !== undefined && !/^# file: /m.test(c.alembic)) return ALEMBIC_CASE_FILE;
   if (c.sql !== undefined && !/^-- file: /m.test(c.sql)) return SQL_CASE_FILE;
   if (c.prisma !== undefined && !/^-- file: /m.test(c.prisma)) return PRISMA_CASE_FILE;
   return expect.any(String);

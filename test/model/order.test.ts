@@ -164,10 +164,23 @@ describe('compareInSet across snapshots of one set', () => {
     expect(compareInSet(s, p('0_baseline'), p('20240101000000_a'))).toBeLessThan(0);
   });
 
+  it('Knex and Sequelize: the file name by code units, extension included', () => {
+    const s = set('knex');
+    expect(compareInSet(s, mig('m/20240101_a.ts', '20240101_a.ts'), mig('m/20240101_a.js', '20240101_a.js'))).toBeGreaterThan(0);
+    expect(compareInSet(s, mig('m/20240101_B.js', 'B'), mig('m/20240101_a.js', 'a'))).toBeLessThan(0);
+    expect(compareInSet(set('sequelize'), mig('m/20240102-a.js', 'a'), mig('m/20240101-z.js', 'z'))).toBeGreaterThan(0);
+  });
+
+  it('TypeORM: the class-name timestamp, whatever the file is called; node-pg-migrate: the numeric prefix', () => {
+    expect(compareInSet(set('typeorm'), mig('m/a.ts', 'Late1700000000002', { version: '1700000000002' }), mig('m/z.ts', 'Early1700000000001', { version: '1700000000001' }))).toBeGreaterThan(0);
+    expect(compareInSet(set('node-pg-migrate'), mig('m/9_a.js', '9_a', { version: '9' }), mig('m/10_b.js', '10_b', { version: '10' }))).toBeLessThan(0);
+  });
+
   it('refuses a graph-ordered set, a tool whose order is not modelled, and a migration without its version', () => {
     const a = mig('db/a.py', 'a');
     expect(() => compareInSet(set('django', [], 'graph'), a, a)).toThrow(/graph/);
-    expect(() => compareInSet(set('knex'), a, a)).toThrow(/not modelled/);
+    // Every sequence tool migrate-lint reads is modelled; a graph tool in a sequence-ordered set is not.
+    expect(() => compareInSet(set('alembic'), a, a)).toThrow(/not modelled/);
     expect(() => compareInSet(set('golang-migrate'), mig('db/1_a.up.sql', '1'), mig('db/2_a.up.sql', '2', { version: '2' }))).toThrow(/has no version/);
   });
 });

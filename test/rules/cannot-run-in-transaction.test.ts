@@ -18,6 +18,18 @@ const djangoConcurrent = (atomic: boolean) =>
 
 ruleTester.run(rule, {
   valid: [
+    {
+      name: 'Knex: the migration opts out with exports.config',
+      files: { 'migrations/20240102000000_idx.js': "exports.config = { transaction: false };\nexports.up = (knex) => knex.raw('CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status)');\nexports.down = (knex) => knex.raw('DROP INDEX CONCURRENTLY orders_status_idx');\n" },
+    },
+    {
+      name: 'Sequelize runs no transaction',
+      files: { 'migrations/20240102000000-idx.js': "module.exports = {\n  async up(queryInterface) {\n    await queryInterface.addIndex('orders', ['status'], { concurrently: true });\n  },\n  async down(queryInterface) {\n    await queryInterface.removeIndex('orders', ['status']);\n  },\n};\n" },
+    },
+    {
+      name: 'node-pg-migrate with noTransaction()',
+      files: { 'migrations/1_idx.js': "exports.up = (pgm) => {\n  pgm.noTransaction();\n  pgm.createIndex('orders', 'status', { concurrently: true });\n};\n" },
+    },
     { name: 'sql: CONCURRENTLY in a plain file, no BEGIN', sql: 'CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);' },
     { name: 'sql: CONCURRENTLY after the COMMIT of an explicit block', sql: 'BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;\nCREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);' },
     { name: 'prisma: CONCURRENTLY alone in its migration.sql', prisma: 'CREATE INDEX CONCURRENTLY "orders_status_idx" ON "orders"("status");' },
@@ -25,6 +37,38 @@ ruleTester.run(rule, {
     { name: 'sql: ALTER TYPE ADD VALUE inside BEGIN on PostgreSQL 12+', sql: "CREATE TYPE mood AS ENUM ('sad');\nBEGIN;\nALTER TYPE mood ADD VALUE 'happy';\nCOMMIT;" },
   ],
   invalid: [
+    {
+      name: 'Knex: all pending migrations run in one transaction',
+      files: { 'migrations/20240102000000_idx.js': "exports.up = async (knex) => {\n  await knex.raw('CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status)');\n};\nexports.down = (knex) => knex.raw('DROP INDEX orders_status_idx');\n" },
+      errors: [
+        {
+          messageId: 'inTransaction',
+          data: { operation: 'CREATE INDEX CONCURRENTLY', transaction: 'framework', lock: 'SHARE UPDATE EXCLUSIVE', tables: ['orders'], rewrite: false, blocks: [] },
+          line: 2,
+          column: 19,
+          endLine: 2,
+          endColumn: 81,
+          file: 'migrations/20240102000000_idx.js',
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'node-pg-migrate: createIndex concurrently without noTransaction()',
+      files: { 'migrations/1_idx.js': "exports.up = (pgm) => {\n  pgm.createIndex('orders', 'status', { concurrently: true });\n};\n" },
+      errors: [
+        {
+          messageId: 'inTransaction',
+          data: { operation: 'CREATE INDEX CONCURRENTLY', transaction: 'framework', lock: 'SHARE UPDATE EXCLUSIVE', tables: ['orders'], rewrite: false, blocks: [] },
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 62,
+          file: 'migrations/1_idx.js',
+        },
+      ],
+      output: null,
+    },
     {
       name: 'django: AddIndexConcurrently in an atomic migration (Django raises NotSupportedError)',
       django: djangoConcurrent(true),

@@ -6,6 +6,10 @@ const SHARE_ON_ORDERS = { lock: 'SHARE', tables: ['orders'], rewrite: false, blo
 
 ruleTester.run(rule, {
   valid: [
+    {
+      name: 'node-pg-migrate: createIndex concurrently outside the transaction',
+      files: { 'migrations/1_idx.js': "exports.up = (pgm) => {\n  pgm.noTransaction();\n  pgm.createIndex('orders', 'status', { concurrently: true });\n};\n" },
+    },
     { name: 'sql: built concurrently', sql: 'CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);' },
     { name: 'sql: dropped concurrently', sql: 'DROP INDEX CONCURRENTLY orders_status_idx;' },
     { name: 'sql: reindexed concurrently', sql: 'REINDEX INDEX CONCURRENTLY orders_status_idx;' },
@@ -35,6 +39,27 @@ ruleTester.run(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'knex: t.index() in alterTable',
+      files: { 'migrations/20240102000000_idx.js': "exports.up = (knex) => knex.schema.alterTable('orders', (t) => {\n  t.index(['status']);\n});\nexports.down = (knex) => knex.schema.alterTable('orders', (t) => t.dropIndex(['status']));\n" },
+      errors: [{ messageId: 'build', data: SHARE_ON_ORDERS, line: 2, column: 3, endLine: 2, endColumn: 22, file: 'migrations/20240102000000_idx.js' }],
+      output: null,
+    },
+    {
+      name: 'typeorm: queryRunner.query with a template literal',
+      files: {
+        'src/migrations/1700000000000-Idx.ts':
+          'export class Idx1700000000000 implements MigrationInterface {\n  async up(queryRunner: QueryRunner) {\n    await queryRunner.query(`CREATE INDEX "IDX_status" ON "orders" ("status")`);\n  }\n  async down(queryRunner: QueryRunner) {\n    await queryRunner.query(`DROP INDEX "IDX_status"`);\n  }\n}\n',
+      },
+      errors: [{ messageId: 'build', data: SHARE_ON_ORDERS, line: 3, column: 30, endLine: 3, endColumn: 78, file: 'src/migrations/1700000000000-Idx.ts' }],
+      output: null,
+    },
+    {
+      name: 'sequelize: addIndex without concurrently',
+      files: { 'migrations/20240102000000-idx.js': "module.exports = {\n  async up(queryInterface) {\n    await queryInterface.addIndex('orders', ['status']);\n  },\n  async down(queryInterface) {\n    await queryInterface.removeIndex('orders', ['status']);\n  },\n};\n" },
+      errors: [{ messageId: 'build', data: SHARE_ON_ORDERS, line: 3, column: 11, endLine: 3, endColumn: 56, file: 'migrations/20240102000000-idx.js' }],
+      output: null,
+    },
     {
       name: 'sql: plain CREATE INDEX on an existing table',
       sql: 'CREATE INDEX orders_status_idx ON orders (status);',

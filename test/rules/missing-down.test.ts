@@ -18,8 +18,22 @@ const goose = (second: string): Record<string, string> => ({
   'migrations/00002_add_orders_note.sql': second,
 });
 
+/** A Knex directory: a first migration with its down, then the given file. */
+const knex = (second: string): Record<string, string> => ({
+  'migrations/20240101000000_orders.js': "exports.up = (knex) => knex.schema.createTable('orders', (t) => t.increments());\nexports.down = (knex) => knex.schema.dropTable('orders');\n",
+  'migrations/20240102000000_note.js': second,
+});
+const KNEX_UP = "exports.up = (knex) => knex.schema.alterTable('orders', (t) => t.text('note'));\n";
+
+/** An Alembic revision's upgrade(): line 8 of the case file (alembicTree), its op call on line 9. */
+const ALEMBIC_UP = "def upgrade():\n    op.add_column('orders', sa.Column('note', sa.Text()))\n\n\n";
+
 ruleTester.run(rule, {
   valid: [
+    { name: 'Alembic with a downgrade', alembic: `${ALEMBIC_UP}def downgrade():\n    op.drop_column('orders', 'note')\n` },
+    { name: 'an Alembic merge revision: upgrade and downgrade both pass', alembic: 'def upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n' },
+    { name: 'Knex with a down function', files: knex(`${KNEX_UP}exports.down = (knex) => knex.schema.alterTable('orders', (t) => t.dropColumn('note'));\n`) },
+    { name: 'node-pg-migrate without down reverses up itself', files: { 'migrations/1_note.js': "exports.up = (pgm) => { pgm.addColumns('orders', { note: 'text' }); };\n" } },
     { name: 'a plain directory has no down migrations at all', sql: ADD_NOTE },
     { name: 'Prisma has no down migrations at all', prisma: '-- AlterTable\nALTER TABLE "orders" ADD COLUMN "note" TEXT;\n' },
     {
@@ -44,6 +58,53 @@ ruleTester.run(rule, {
     },
   ],
   invalid: [
+    {
+      name: "Alembic: downgrade() is only pass, as the template leaves it",
+      alembic: `${ALEMBIC_UP}def downgrade():\n    \"\"\"Downgrade schema.\"\"\"\n    pass\n`,
+      errors: [{ messageId: 'empty', data: { migration: 'a0002_change.py' }, line: 12, column: 5, endLine: 12, endColumn: 14 }],
+      output: null,
+    },
+    {
+      name: 'Alembic: no downgrade() at all',
+      alembic: ALEMBIC_UP,
+      errors: [{ messageId: 'missing', data: { migration: 'a0002_change.py' }, line: 5, column: 1, endLine: 5, endColumn: 19 }],
+      output: null,
+    },
+    {
+      name: 'Alembic: downgrade() only raises',
+      alembic: `${ALEMBIC_UP}def downgrade():\n    raise NotImplementedError('one way')\n`,
+      errors: [{ messageId: 'missing', data: { migration: 'a0002_change.py' }, line: 12, column: 5, endLine: 12, endColumn: 14 }],
+      output: null,
+    },
+    {
+      name: 'Knex: no down function, which knex refuses to load',
+      files: knex(KNEX_UP),
+      errors: [{ messageId: 'missing', data: { migration: '20240102000000_note.js' }, line: 1, column: 9, endLine: 1, endColumn: 11, file: 'migrations/20240102000000_note.js', severity: 'error' }],
+      output: null,
+    },
+    {
+      name: 'TypeORM: an empty down method is pointed at',
+      files: {
+        'src/migrations/1700000000000-Note.ts':
+          'import { MigrationInterface, QueryRunner } from "typeorm";\n\nexport class Note1700000000000 implements MigrationInterface {\n    public async up(queryRunner: QueryRunner): Promise<void> {\n        await queryRunner.query(`ALTER TABLE "orders" ADD "note" text`);\n    }\n\n    public async down(queryRunner: QueryRunner): Promise<void> {\n    }\n}\n',
+      },
+      errors: [{ messageId: 'empty', data: { migration: '1700000000000-Note.ts' }, line: 8, column: 18, endLine: 8, endColumn: 22, file: 'src/migrations/1700000000000-Note.ts' }],
+      output: null,
+    },
+    {
+      name: 'Sequelize: a down that only throws counts as missing',
+      files: {
+        'migrations/20240102000000-note.js': "module.exports = {\n  async up(queryInterface, Sequelize) {\n    await queryInterface.addColumn('orders', 'note', Sequelize.TEXT);\n  },\n  async down() {\n    throw new Error('irreversible');\n  },\n};\n",
+      },
+      errors: [{ messageId: 'missing', data: { migration: '20240102000000-note.js' }, line: 5, column: 9, endLine: 5, endColumn: 13, file: 'migrations/20240102000000-note.js' }],
+      output: null,
+    },
+    {
+      name: 'node-pg-migrate: down = false',
+      files: { 'migrations/1_note.js': "exports.up = (pgm) => { pgm.addColumns('orders', { note: 'text' }); };\nexports.down = false;\n" },
+      errors: [{ messageId: 'missing', data: { migration: '1_note.js' }, line: 1, column: 9, endLine: 1, endColumn: 11, file: 'migrations/1_note.js' }],
+      output: null,
+    },
     {
       name: 'golang-migrate: no down file',
       files: golang(null),

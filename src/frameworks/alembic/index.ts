@@ -1,0 +1,150 @@
+/**
+ * The Alembic front end: finds each environment's script directory (layout.ts), reads its revision files
+ * (parse.ts, ops.ts) and its `env.py`'s transaction setting. Each environment is one graph-ordered set in
+ * a namespace of its own; its graph is built by src/model/history.ts (`down_revision` as parents,
+ * `depends_on` as ordering edges that do not change the heads), which test/interop/alembic.test.ts checks
+ * against Alembic's own `ScriptDirectory`.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { PyEvaluator, assignment, bodyStatements, parsePython } from '../../lang/python/index.js';
+import { loadSqlParser } from '../../lang/sql/index.js';
+import { replaySchema } from '../../model/migration-facts.js';
+import type { Migration, MigrationSet, TransactionPolicy } from '../../model/types.js';
+import type { FrameworkAdapter, Namespace, ParseContext } from '../types.js';
+import { findEnvironments, type AlembicEnvironment } from './layout.js';
+import { parseRevisionFile } from './parse.js';
+
+export type { AlembicEnvironment };
+
+/** Environments found per snapshot file list: discovery reads config files, and several snapshots of one
+ *  run share most of them. */
+export async function alembicEnvironments(ctx: ParseContext): Promise<AlembicEnvironment[]> {
+  const read = async (p: string): Promise<string | null> => {
+    const src = await ctx.read(p);
+    return src.ok ? src.text : null;
+  };
+  return findEnvironments(ctx.files, read, async (_dir, py) => {
+    for (const f of py) {
+      const text = await read(f);
+      if (text !== null && assignsRevision(text)) return true;
+    }
+    return false;
+  });
+}
+
+/** A module that assigns both `revision` and `down_revision` at the top level (reference §4.1). */
+function assignsRevision(text: string): boolean {
+  const mod = parsePython(text);
+  const ev = new PyEvaluator(mod);
+  const names = new Set(bodyStatements(mod.tree.topNode).map((s) => assignment(s, ev)?.name));
+  return names.has('revision') && names.has('down_revision');
+}
+
+/**
+ * `transaction_per_migration=True` in any `context.configure(...)` call of `env.py` makes each revision
+ * its own transaction; the default is one transaction for the whole run (runtime/environment.py).
+ */
+export function transactionOfEnv(text: string | null): TransactionPolicy {
+  if (text === null) return 'per-run';
+  const mod = parsePython(text);
+  const ev = new PyEvaluator(mod);
+  let perMigration = false;
+  const visit = (n: SyntaxNode) => {
+    if (n.name === 'CallExpression') {
+      const v = ev.eval(n);
+      if (v.kind === 'call' && v.callee?.endsWith('configure')) {
+        const t = v.kwargs.get('transaction_per_migration');
+        if (t?.kind === 'bool' && t.value) perMigration = true;
+      }
+    }
+    for (let c = n.firstChild; c; c = c.nextSibling) visit(c);
+  };
+  visit(mod.tree.topNode);
+  return perMigration ? 'per-migration' : 'per-run';
+}
+
+export const alembicAdapter: FrameworkAdapter = {
+  framework: 'alembic',
+  async load(ctx: ParseContext) {
+    const envs = (await alembicEnvironments(ctx)).filter((e) => e.files.some((f) => ctx.inScope(f)) || ctx.inScope(e.scriptDir === '' ? 'env.py' : `${e.scriptDir}/env.py`));
+    const sets: MigrationSet[] = [];
+    const namespaces: Namespace[] = [];
+    if (envs.some((e) => e.files.length > 0)) await loadSqlParser();
+    for (const env of envs) {
+      const dir = env.scriptDir || '.';
+      const setId = `alembic:${dir}${env.config && env.config.section !== 'alembic' && env.config.section !== 'tool.alembic' ? `#${env.config.section}` : ''}`;
+      const envPy = env.scriptDir === '' ? 'env.py' : `${env.scriptDir}/env.py`;
+      const envText = ctx.files.includes(envPy) ? await ctx.read(envPy) : null;
+      const makoPath = env.scriptDir === '' ? 'script.py.mako' : `${env.scriptDir}/script.py.mako`;
+      const mako = ctx.files.includes(makoPath) ? await ctx.read(makoPath) : null;
+      const migrations: Migration[] = [];
+      for (const file of env.files) {
+        const src = await ctx.read(file);
+        const key = `alembic:${src.contentId}:${setId}`;
+        let m = ctx.cache.get(key) as Migration | undefined;
+        if (!m) {
+          m = parseRevisionFile(src, { setId, set: dir });
+          ctx.cache.set(key, m);
+        }
+        // Identity of the file comes from the path; the cached object is shared by equal bytes.
+        migrations.push({ ...m, file, contentId: src.contentId, ...(m.down ? { down: { ...m.down, file } } : {}) });
+      }
+      const set: MigrationSet = {
+        id: setId,
+        framework: 'alembic',
+        name: dir,
+        namespace: setId,
+        dir: env.versionDirs[0] ?? dir,
+        ordering: 'graph',
+        // The database comes from the URL at run time; like every front end, PostgreSQL unless told otherwise.
+        dialect: 'postgresql',
+        transaction: transactionOfEnv(envText && envText.ok ? envText.text : null),
+        downs: 'per-migration',
+        migrations,
+        scaffold: { fileTemplate: env.fileTemplate, truncateSlugLength: env.truncateSlugLength, ...(mako?.ok ? { template: mako.text } : {}) },
+      };
+      replayInOrder(set);
+      sets.push(set);
+      namespaces.push({ id: setId, framework: 'alembic', externalSets: [] });
+    }
+    return { sets, namespaces };
+  },
+};
+
+/**
+ * What earlier revisions did to the schema fills the facts one file cannot know (the old type of a column
+ * whose type changes, a validated `CHECK (col IS NOT NULL)` before `SET NOT NULL`), as for sequence-ordered
+ * sets (`replaySchema`), in the order `alembic upgrade` applies the revisions: parents and `depends_on`
+ * first, ties in load order. Revisions on sibling branches are taken in that one order too.
+ */
+function replayInOrder(set: MigrationSet): void {
+  const order = upgradeOrder(set.migrations);
+  const view: MigrationSet = { ...set, ordering: 'sequence', migrations: order };
+  replaySchema(view);
+  const replayed = new Map(order.map((m, i) => [m, view.migrations[i]!]));
+  set.migrations = set.migrations.map((m) => replayed.get(m) ?? m);
+}
+
+/** A topological order of the revisions (Kahn's algorithm; ties and anything in a cycle in load order). */
+export function upgradeOrder(migrations: readonly Migration[]): Migration[] {
+  const byName = new Map(migrations.map((m) => [m.name, m]));
+  const byLabel = new Map(migrations.flatMap((m) => (m.branchLabels ?? []).map((l) => [l, m] as const)));
+  const pending = new Map<Migration, number>();
+  const children = new Map<Migration, Migration[]>();
+  for (const m of migrations) {
+    const parents = new Set([...m.parents.map((p) => byName.get(p.name)), ...(m.dependsOn ?? []).map((d) => byName.get(d.name) ?? byLabel.get(d.name))].filter((p): p is Migration => p !== undefined && p !== m));
+    pending.set(m, parents.size);
+    for (const p of parents) children.set(p, [...(children.get(p) ?? []), m]);
+  }
+  const out: Migration[] = [];
+  const done = new Set<Migration>();
+  for (;;) {
+    const next = migrations.find((m) => !done.has(m) && pending.get(m) === 0);
+    if (!next) break;
+    done.add(next);
+    out.push(next);
+    for (const c of children.get(next) ?? []) pending.set(c, pending.get(c)! - 1);
+  }
+  return [...out, ...migrations.filter((m) => !done.has(m))];
+}
+
