@@ -6,7 +6,16 @@ import type { Fix, Framework, Migration, MigrationSet } from '../src/model/types
 import { resequenceFix, resequencePlan, targetNewest } from './shared/resequence.js';
 
 /** Tools whose order this rule knows (model/order.ts `compareInSet`). */
-const ORDERED: ReadonlySet<Framework> = new Set(['golang-migrate', 'flyway', 'goose', 'dbmate', 'prisma', 'sql']);
+const ORDERED: ReadonlySet<Framework> = new Set(['golang-migrate', 'flyway', 'goose', 'dbmate', 'prisma', 'sql', 'knex', 'typeorm', 'sequelize', 'node-pg-migrate']);
+
+/** Tools that apply an older pending migration after newer applied ones, without a word. */
+const SILENT: Partial<Record<Framework, string>> = {
+  prisma: 'Prisma',
+  dbmate: 'dbmate (unless run with --strict, which refuses it)',
+  knex: 'Knex',
+  typeorm: 'TypeORM',
+  sequelize: 'Sequelize (umzug)',
+};
 
 export default defineRule({
   id: 'out-of-order-migration',
@@ -20,6 +29,8 @@ export default defineRule({
       '{migration} sorts before {newer}, which {where}: golang-migrate records only the newest version a database ran, so databases already past {newer} never run {migration}',
     flywayRefuses:
       "{migration} sorts before {newer}, which {where}: Flyway refuses to migrate databases that ran {newer}: 'Detected resolved migration not applied to database: {version}. To ignore this migration, set -ignoreMigrationPatterns='*:ignored'. To allow executing this migration, set -outOfOrder=true.'",
+    nodePgMigrateRefuses:
+      "{migration} sorts before {newer}, which {where}: node-pg-migrate stops on databases that ran {newer} with 'Not run migration {migration} is preceding already run migration {newer}' unless run with --no-check-order",
     gooseRefuses:
       "{migration} sorts before {newer}, which {where}: 'goose up' stops on databases that ran {newer} with 'found 1 missing migrations before current version' unless run with -allow-missing",
     appliedOutOfOrder:
@@ -27,7 +38,7 @@ export default defineRule({
   },
   docs: {
     what:
-      'With `--base <ref>` (or `--staged`), reports a migration the branch adds to a set ordered by version or timestamp (golang-migrate, Flyway, goose, dbmate, Prisma, a plain numbered directory) whose key sorts before a migration the target already has: one it gained since the branch point, or the newest one at the branch point. Severity follows what the tool does with it (reference/frameworks.md §1, class 3): golang-migrate never applies it, Flyway and goose refuse to migrate (errors); Prisma, dbmate and an unknown runner apply it in a different order than new databases do (warnings).',
+      'With `--base <ref>` (or `--staged`), reports a migration the branch adds to a set ordered by version or timestamp (golang-migrate, Flyway, goose, dbmate, Prisma, a plain numbered directory, Knex, TypeORM, Sequelize, node-pg-migrate) whose key, by the order of the tool (Knex and Sequelize the file name with its extension, TypeORM the timestamp ending the class name, node-pg-migrate the numeric prefix), sorts before a migration the target already has: one it gained since the branch point, or the newest one at the branch point. Severity follows what the tool does with it (reference/frameworks.md §1, class 3): golang-migrate never applies it, Flyway, goose and node-pg-migrate (its default `checkOrder`) refuse to migrate (errors); Prisma, dbmate, Knex, TypeORM, Sequelize and an unknown runner apply it in a different order than new databases do (warnings).',
     why:
       "Two branches that each add a migration merge cleanly in git, but a database that already ran the target's newer migration meets the branch's older-numbered one afterwards. golang-migrate stores one version per database and only runs higher ones, so the migration is skipped forever; Flyway's validate fails with 'Detected resolved migration not applied to database'; goose stops with 'found 1 missing migrations'. Prisma and dbmate run it, but after the newer one, while a fresh database and Prisma's shadow database run it before: when the two touch the same table the environments end up different.",
     example: {
@@ -45,6 +56,7 @@ export default defineRule({
       'golang-migrate/migrate migrate.go (`up` runs only versions above the recorded one)',
       'pressly/goose up.go (missing migrations refused unless allowMissing)',
       'amacneil/dbmate issue #159 (pending migrations applied in numeric order; `--strict` to refuse)',
+      'salsita/node-pg-migrate src/runner.ts `checkOrder` ("Not run migration … is preceding already run migration …"); reference/frameworks.md §6.6 (Knex), §7.6 (TypeORM), §8 (umzug sorts paths, no order check), §12',
     ],
   },
   check({ project, report, fixEnv }) {
@@ -67,8 +79,11 @@ export default defineRule({
         case 'goose':
           report(target, 'gooseRefuses', base, extra);
           return;
+        case 'node-pg-migrate':
+          report(target, 'nodePgMigrateRefuses', base, extra);
+          return;
         default: {
-          const tool = set.framework === 'prisma' ? 'Prisma' : set.framework === 'dbmate' ? 'dbmate (unless run with --strict, which refuses it)' : 'a runner that applies pending files by number';
+          const tool = SILENT[set.framework] ?? 'a runner that applies pending files by number';
           report(target, 'appliedOutOfOrder', { ...base, tool }, { ...extra, severity: 'warning' });
         }
       }

@@ -17,7 +17,11 @@ import { compareInSet, flywayVersion, integerVersion } from '../../src/model/ord
 import type { FileEdit, Fix, Migration, MigrationSet } from '../../src/model/types.js';
 
 /** The frameworks whose keys this fix knows how to step. */
-const RESEQUENCED = new Set(['golang-migrate', 'flyway', 'goose', 'dbmate', 'prisma', 'sql']);
+const RESEQUENCED = new Set(['golang-migrate', 'flyway', 'goose', 'dbmate', 'prisma', 'sql', 'knex', 'sequelize', 'node-pg-migrate']);
+
+/** Tools that order by the whole file name: their key is the leading digits only when a `_` or `-` follows
+ *  (umzug's `2024.01.01T12.00.00.x.js` has no such key, and is not renamed). */
+const NAME_ORDERED = new Set(['knex', 'sequelize', 'node-pg-migrate']);
 
 const baseOf = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
@@ -98,6 +102,7 @@ function keyOf(set: MigrationSet, m: Migration): string | null {
   const separators = set.framework === 'flyway' ? '._' : '';
   while (end < name.length && (isDigit(name[end]!) || (separators.includes(name[end]!) && end + 1 < name.length && isDigit(name[end + 1]!)))) end++;
   if (set.framework === 'flyway' && !name.startsWith('__', end)) return null;
+  if (NAME_ORDERED.has(set.framework) && name[end] !== '_' && name[end] !== '-') return null;
   return end > start ? name.slice(start, end) : null;
 }
 
@@ -111,6 +116,10 @@ export function nextKey(set: MigrationSet, prev: string, own: string, now: Date)
     // Step the last part of the previous version, keeping its separators and that part's width.
     const m = /^(.*?)(\d+)$/.exec(prev)!;
     return m[1]! + pad((BigInt(m[2]!) + 1n).toString(), m[2]!.startsWith('0') ? m[2]!.length : 0);
+  }
+  if (/^\d{13}$/.test(prev) && /^\d{13}$/.test(own) && set.framework === 'node-pg-migrate') {
+    // node-pg-migrate's default prefix: milliseconds since the epoch (`Date.now()`).
+    return String(Math.max(now.getTime(), Number(prev) + 1));
   }
   if (isTimestamp(prev) && isTimestamp(own)) {
     const next = new Date(Math.max(now.getTime() - now.getUTCMilliseconds(), parseTimestamp(prev) + 1000));
@@ -166,6 +175,11 @@ function renamedMigration(set: MigrationSet, m: Migration, from: string, to: str
       ? flywayVersion(to).join('.')
       : set.framework === 'dbmate' || set.framework === 'prisma'
         ? to
-        : integerVersion(to).toString();
+        : set.framework === 'knex' || set.framework === 'sequelize'
+          ? baseOf(file)
+          : set.framework === 'node-pg-migrate' && to.length === 17
+            ? // A 17-digit `utc` prefix is a UTC time to the millisecond (utils/fileNameUtils.ts getNumericPrefix).
+              String(parseTimestamp(to.slice(0, 14)) + Number(to.slice(14)))
+            : integerVersion(to).toString();
   return { ...m, file, version, name: set.framework === 'prisma' ? baseOf(edit!.to) : m.name.replace(from, to) };
 }

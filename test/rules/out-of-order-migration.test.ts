@@ -8,6 +8,15 @@ const flyway = (v: string, name: string) => ({ [`db/migration/V${v}__${name}.sql
 const goose = (v: string, name: string) => ({ [`db/migrations/${v}_${name}.sql`]: `-- +goose Up\nCREATE TABLE ${name} (id int);\n-- +goose Down\nDROP TABLE ${name};\n` });
 const dbmate = (v: string, name: string) => ({ [`db/migrations/${v}_${name}.sql`]: `-- migrate:up\nCREATE TABLE ${name} (id int);\n-- migrate:down\nDROP TABLE ${name};\n` });
 
+const knex = (stamp: string, name: string) => ({ [`migrations/${stamp}_${name}.js`]: `exports.up = (knex) => knex.schema.createTable('${name}', (t) => t.increments());\nexports.down = (knex) => knex.schema.dropTable('${name}');\n` });
+const pgm = (prefix: string, name: string) => ({ [`migrations/${prefix}_${name}.js`]: `exports.up = (pgm) => { pgm.createTable('${name}', { id: 'id' }); };\n` });
+const sequelize = (stamp: string, name: string) => ({
+  [`migrations/${stamp}-${name}.js`]: `module.exports = {\n  async up(queryInterface, Sequelize) { await queryInterface.createTable('${name}', { id: Sequelize.INTEGER }); },\n  async down(queryInterface) { await queryInterface.dropTable('${name}'); },\n};\n`,
+});
+const typeorm = (stamp: string, name: string) => ({
+  [`src/migrations/${stamp}-${name}.ts`]: `import { MigrationInterface, QueryRunner } from "typeorm";\n\nexport class ${name}${stamp} implements MigrationInterface {\n    public async up(queryRunner: QueryRunner): Promise<void> {\n        await queryRunner.query(\`CREATE TABLE "${name.toLowerCase()}" (id int)\`);\n    }\n\n    public async down(queryRunner: QueryRunner): Promise<void> {\n        await queryRunner.query(\`DROP TABLE "${name.toLowerCase()}"\`);\n    }\n}\n`,
+});
+
 ruleTester.run(rule, {
   valid: [
     {
@@ -214,6 +223,76 @@ ruleTester.run(rule, {
           data: { migration: '2', file: 'db/migrations/000002_items.up.sql', newer: '3', newerFile: 'db/migrations/000003_orders.up.sql', target: 'main', newerCommit: null },
           file: 'db/migrations/000002_items.up.sql',
           ...start,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'Knex: an older file name runs after newer ones; renamed to a later timestamp, extension kept',
+      branch: { base: knex('20240101000000', 'users'), target: knex('20240301000000', 'orders'), head: knex('20240201000000', 'items') },
+      errors: [
+        {
+          messageId: 'appliedOutOfOrder',
+          data: { migration: '20240201000000_items.js', file: 'migrations/20240201000000_items.js', newer: '20240301000000_orders.js', newerFile: 'migrations/20240301000000_orders.js', target: 'main', newerCommit: null },
+          file: 'migrations/20240201000000_items.js',
+          line: 1,
+          column: 9,
+          endLine: 1,
+          endColumn: 11,
+          severity: 'warning',
+        },
+      ],
+      output: {},
+      renames: { 'migrations/20240201000000_items.js': 'migrations/20240301000001_items.js' },
+    },
+    {
+      name: 'node-pg-migrate: checkOrder refuses an older prefix; renamed to a later millisecond prefix',
+      branch: { base: pgm('1700000000000', 'users'), target: pgm('1800000000000', 'orders'), head: pgm('1750000000000', 'items') },
+      errors: [
+        {
+          messageId: 'nodePgMigrateRefuses',
+          data: { migration: '1750000000000_items', file: 'migrations/1750000000000_items.js', newer: '1800000000000_orders', newerFile: 'migrations/1800000000000_orders.js', target: 'main', newerCommit: null },
+          file: 'migrations/1750000000000_items.js',
+          line: 1,
+          column: 9,
+          endLine: 1,
+          endColumn: 11,
+        },
+      ],
+      output: {},
+      renames: { 'migrations/1750000000000_items.js': 'migrations/1800000000001_items.js' },
+    },
+    {
+      name: 'Sequelize: umzug applies the older file silently; renamed to a later timestamp',
+      branch: { base: sequelize('20240101000000', 'users'), target: sequelize('20240301000000', 'orders'), head: sequelize('20240201000000', 'items') },
+      errors: [
+        {
+          messageId: 'appliedOutOfOrder',
+          data: { migration: '20240201000000-items.js', file: 'migrations/20240201000000-items.js', newer: '20240301000000-orders.js', newerFile: 'migrations/20240301000000-orders.js', target: 'main', newerCommit: null },
+          file: 'migrations/20240201000000-items.js',
+          line: 2,
+          column: 9,
+          endLine: 2,
+          endColumn: 11,
+          severity: 'warning',
+        },
+      ],
+      output: {},
+      renames: { 'migrations/20240201000000-items.js': 'migrations/20240301000001-items.js' },
+    },
+    {
+      name: 'TypeORM: by the timestamp ending the class name; no fix, the class name would have to change too',
+      branch: { base: typeorm('1700000000000', 'Users'), target: typeorm('1800000000000', 'Orders'), head: typeorm('1750000000000', 'Items') },
+      errors: [
+        {
+          messageId: 'appliedOutOfOrder',
+          data: { migration: 'Items1750000000000', file: 'src/migrations/1750000000000-Items.ts', newer: 'Orders1800000000000', newerFile: 'src/migrations/1800000000000-Orders.ts', target: 'main', newerCommit: null },
+          file: 'src/migrations/1750000000000-Items.ts',
+          line: 4,
+          column: 18,
+          endLine: 4,
+          endColumn: 20,
+          severity: 'warning',
         },
       ],
       output: null,
