@@ -10,14 +10,17 @@
  * goose and golang-migrate timestamps) becomes the later of the current UTC time and one second past the
  * previous key, as `migrate dev` / `dbmate new` would name it now; any other number is one past the
  * previous key, zero-padded to the width the file used (golang-migrate `-seq -digits 6` writes `000007`);
- * a Flyway version steps its last part (`1.2` → `1.3`), keeping its separators.
+ * a Flyway version steps its last part (`1.2` → `1.3`), keeping its separators; a 13-digit millisecond
+ * key (node-pg-migrate's prefix, the timestamp ending a TypeORM class name) becomes the later of now and one
+ * past the previous key. A TypeORM migration is renumbered where its file writes the key (the class name
+ * and its `name` property, `Migration.keySpans`) and its file renamed when its name starts with the key.
  */
 import type { Comparison } from '../../src/model/comparison.js';
 import { compareInSet, flywayVersion, integerVersion } from '../../src/model/order.js';
 import type { FileEdit, Fix, Migration, MigrationSet } from '../../src/model/types.js';
 
 /** The frameworks whose keys this fix knows how to step. */
-const RESEQUENCED = new Set(['golang-migrate', 'flyway', 'goose', 'dbmate', 'prisma', 'sql', 'knex', 'sequelize', 'node-pg-migrate']);
+const RESEQUENCED = new Set(['golang-migrate', 'flyway', 'goose', 'dbmate', 'prisma', 'sql', 'knex', 'sequelize', 'node-pg-migrate', 'typeorm']);
 
 /** Tools that order by the whole file name: their key is the leading digits only when a `_` or `-` follows
  *  (umzug's `2024.01.01T12.00.00.x.js` has no such key, and is not renamed). */
@@ -33,7 +36,7 @@ export interface Renumbering {
   /** The key as written in the file name, before and after (`000002` → `000004`). */
   from: string;
   to: string;
-  edits: Extract<FileEdit, { kind: 'rename' }>[];
+  edits: FileEdit[];
 }
 
 /**
@@ -74,7 +77,7 @@ export function resequencePlan(set: MigrationSet, c: Comparison, now: Date): Ren
 
 /** The plan as one fix: later migrations are renamed first, so a name a later one frees can be taken. */
 export function resequenceFix(set: MigrationSet, plan: readonly Renumbering[], after: Migration | undefined): Fix {
-  const moves = plan.map((r) => `${displayName(set, r.migration)} → ${displayName(set, r.migration).replace(r.from, r.to)}`).join(', ');
+  const moves = plan.map((r) => (set.framework === 'typeorm' ? `${r.migration.name} → ${r.migration.name.slice(0, -r.from.length)}${r.to}` : `${displayName(set, r.migration)} → ${displayName(set, r.migration).replace(r.from, r.to)}`)).join(', ');
   return {
     description: `renumber the branch's ${plan.length === 1 ? 'migration' : `${plan.length} migrations`}${after ? ` after ${after.name}` : ''}: ${moves}`,
     edits: [...plan].reverse().flatMap((r) => r.edits),
@@ -95,6 +98,12 @@ function displayName(set: MigrationSet, m: Migration): string {
 
 /** The key as the file name writes it: the leading digits (after Flyway's `V`), or null when there is none. */
 function keyOf(set: MigrationSet, m: Migration): string | null {
+  if (set.framework === 'typeorm') {
+    // The 13-digit timestamp ending the class name (or `name`); renumbering edits it where the file
+    // writes it (`keySpans`), so without those there is no fix.
+    const key = m.name.slice(-13);
+    return /^\d{13}$/.test(key) && m.keySpans?.length ? key : null;
+  }
   const name = displayName(set, m);
   const start = set.framework === 'flyway' ? 1 : 0;
   if (set.framework === 'flyway' && name[0] !== 'V' && name[0] !== 'U') return null;
@@ -117,8 +126,8 @@ export function nextKey(set: MigrationSet, prev: string, own: string, now: Date)
     const m = /^(.*?)(\d+)$/.exec(prev)!;
     return m[1]! + pad((BigInt(m[2]!) + 1n).toString(), m[2]!.startsWith('0') ? m[2]!.length : 0);
   }
-  if (/^\d{13}$/.test(prev) && /^\d{13}$/.test(own) && set.framework === 'node-pg-migrate') {
-    // node-pg-migrate's default prefix: milliseconds since the epoch (`Date.now()`).
+  if (/^\d{13}$/.test(prev) && /^\d{13}$/.test(own) && (set.framework === 'node-pg-migrate' || set.framework === 'typeorm')) {
+    // Milliseconds since the epoch (`Date.now()`): node-pg-migrate's default prefix, TypeORM's class suffix.
     return String(Math.max(now.getTime(), Number(prev) + 1));
   }
   if (isTimestamp(prev) && isTimestamp(own)) {
@@ -156,30 +165,49 @@ function rekey(set: MigrationSet, name: string, from: string, to: string): strin
   return name.slice(0, start) + to + name.slice(start + from.length);
 }
 
-function renames(set: MigrationSet, m: Migration, from: string, to: string): Extract<FileEdit, { kind: 'rename' }>[] {
+function renames(set: MigrationSet, m: Migration, from: string, to: string): FileEdit[] {
   if (set.framework === 'prisma') {
     // The folder is the migration: rename it, with everything in it.
     const folder = dirOf(m.file);
     return [{ kind: 'rename', from: folder, to: join(dirOf(folder), rekey(set, baseOf(folder), from, to)) }];
   }
+  if (set.framework === 'typeorm') {
+    // The class name and `name` end in the key (each span's last 13 characters); the file name's
+    // leading timestamp is cosmetic, renamed when it is the same one.
+    const texts: FileEdit[] = (m.keySpans ?? []).map((s) => ({ kind: 'replace', path: m.file, offset: s.endOffset - from.length, endOffset: s.endOffset, text: to }));
+    const file = newFile(set, m, from, to);
+    return [...texts, ...(file !== m.file ? [{ kind: 'rename' as const, from: m.file, to: file }] : [])];
+  }
   const files = [m.file, ...(m.down && m.down.file !== m.file ? [m.down.file] : []), ...(m.companions ?? [])];
   return files.map((f) => ({ kind: 'rename', from: f, to: join(dirOf(f), rekey(set, baseOf(f), from, to)) }));
 }
 
+/** Where the migration's file will be. */
+function newFile(set: MigrationSet, m: Migration, from: string, to: string): string {
+  if (set.framework === 'prisma') {
+    const folder = dirOf(m.file);
+    return `${join(dirOf(folder), rekey(set, baseOf(folder), from, to))}/${baseOf(m.file)}`;
+  }
+  if (set.framework === 'typeorm') return baseOf(m.file).startsWith(from) ? join(dirOf(m.file), to + baseOf(m.file).slice(from.length)) : m.file;
+  return join(dirOf(m.file), rekey(set, baseOf(m.file), from, to));
+}
+
 /** The migration as it will be after the rename, so the next one is compared with its new key. */
 function renamedMigration(set: MigrationSet, m: Migration, from: string, to: string): Migration {
-  const [edit] = renames(set, m, from, to);
-  const file = set.framework === 'prisma' ? `${edit!.to}/${baseOf(m.file)}` : edit!.to;
+  const file = newFile(set, m, from, to);
   const version =
     set.framework === 'flyway'
       ? flywayVersion(to).join('.')
       : set.framework === 'dbmate' || set.framework === 'prisma'
         ? to
-        : set.framework === 'knex' || set.framework === 'sequelize'
+        : set.framework === 'typeorm'
+          ? String(Number(to))
+          : set.framework === 'knex' || set.framework === 'sequelize'
           ? baseOf(file)
           : set.framework === 'node-pg-migrate' && to.length === 17
             ? // A 17-digit `utc` prefix is a UTC time to the millisecond (utils/fileNameUtils.ts getNumericPrefix).
               String(parseTimestamp(to.slice(0, 14)) + Number(to.slice(14)))
             : integerVersion(to).toString();
-  return { ...m, file, version, name: set.framework === 'prisma' ? baseOf(edit!.to) : m.name.replace(from, to) };
+  const name = set.framework === 'prisma' ? baseOf(dirOf(file)) : set.framework === 'typeorm' ? m.name.slice(0, -from.length) + to : m.name.replace(from, to);
+  return { ...m, file, version, name };
 }

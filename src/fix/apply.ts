@@ -81,10 +81,11 @@ export function planFixes(root: string, findings: readonly Finding[]): FixPlan {
       }
     }
   }
-  // Text replacements go first, on the files as the findings read them.
+  // Text replacements go first, on the files as the findings read them (before any rename moves them).
   const rewrites: PlannedEdit[] = [];
   for (const [file, edits] of replaces) {
-    const before = view.content(file);
+    const abs = resolveInside(root, file);
+    const before = existsSync(abs) && !lstatSync(abs).isDirectory() ? readFileSync(abs, 'utf8') : null;
     if (before === null) throw new IoError(`${file} does not exist; it cannot be edited`, 'run the check again: the tree changed since');
     rewrites.push({ kind: 'replace', path: file, before, after: applyReplacements(file, before, edits) });
   }

@@ -175,6 +175,9 @@ export interface Migration {
   /** Other files that belong to this migration and move with it when it is renamed: a Flyway script's
    *  `<script>.conf`. (A separate down file is `down.file`.) */
   companions?: string[];
+  /** Places in the file that end in the migration's version and must change with it when it is
+   *  renumbered: a TypeORM class name and its `name` property (the 13-digit timestamp ends both). */
+  keySpans?: Span[];
   suppressions: Suppression[];
   diagnostics: Diagnostic[];
 }

@@ -281,7 +281,7 @@ ruleTester.run(rule, {
       renames: { 'migrations/20240201000000-items.js': 'migrations/20240301000001-items.js' },
     },
     {
-      name: 'TypeORM: by the timestamp ending the class name; no fix, the class name would have to change too',
+      name: 'TypeORM: by the timestamp ending the class name; the file is renamed and the class name edited (resequence.test.ts applies it)',
       branch: { base: typeorm('1700000000000', 'Users'), target: typeorm('1800000000000', 'Orders'), head: typeorm('1750000000000', 'Items') },
       errors: [
         {
@@ -295,7 +295,8 @@ ruleTester.run(rule, {
           severity: 'warning',
         },
       ],
-      output: null,
+      output: {},
+      renames: { 'src/migrations/1750000000000-Items.ts': 'src/migrations/1800000000001-Items.ts' },
     },
   ],
 });

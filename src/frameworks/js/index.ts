@@ -15,7 +15,7 @@ import { readSuppressions } from '../../lang/sql/suppressions.js';
 import { loadSqlParser } from '../../lang/sql/index.js';
 import { bodyStatements, chainOf, commentsOf, paramName, parseTypeScript, skipParens, spanOf, ts, type TsModule } from '../../lang/typescript/index.js';
 import { compareInSet } from '../../model/order.js';
-import type { Diagnostic, Migration, MigrationSet, Suppression } from '../../model/types.js';
+import type { Diagnostic, Migration, MigrationSet, Span, Suppression } from '../../model/types.js';
 import type { FrameworkAdapter, ParseContext, SourceFile } from '../types.js';
 import { detectSets, type JsSet } from './detect.js';
 import { knexLowering } from './knex.js';
@@ -87,6 +87,8 @@ interface FileParse {
   reverse: Migration['reverse'];
   span?: Migration['span'];
   downSpan?: Migration['span'];
+  /** TypeORM: the class name and `name` string that end in the timestamp (`Migration.keySpans`). */
+  keySpans?: Span[];
   incomplete: boolean;
 }
 
@@ -126,7 +128,22 @@ function parseFile(src: SourceFile, framework: JsFramework): FileParse {
   // `down = false` marks the migration irreversible on purpose.
   out.reverse = framework === 'node-pg-migrate' && m.down === null ? 'derived' : downStatus(m.down);
   if (m.down) out.downSpan = spanOf(mod, m.down.at);
+  if (framework === 'typeorm' && m.typeormClass) out.keySpans = typeormKeySpans(mod, m.typeormClass);
   return out;
+}
+
+/** The class name and the `name` property's text (inside its quotes) where they end in 13 digits. */
+function typeormKeySpans(mod: TsModule, cls: NonNullable<MigrationModule['typeormClass']>): Span[] {
+  const endsInStamp = (s: string) => s.length > 13 && /^\d{13}$/.test(s.slice(-13));
+  const spans: Span[] = [];
+  const id = cls.node.name;
+  if (id && endsInStamp(id.text)) spans.push(spanOf(mod, id));
+  const lit = cls.nameAt;
+  // Only a plain string literal: its text between the quotes is the value, character for character.
+  if (lit && (ts.isStringLiteral(lit) || ts.isNoSubstitutionTemplateLiteral(lit)) && endsInStamp(lit.text) && lit.getText(mod.sf).length === lit.text.length + 2) {
+    spans.push(mod.index.span(lit.getStart(mod.sf) + 1, lit.getEnd() - 1));
+  }
+  return spans;
 }
 
 function describe(f: JsFramework): string {
@@ -218,6 +235,7 @@ function identify(framework: JsFramework, file: string, p: FileParse, setId: str
     reverse: p.reverse,
     ...(p.downSpan ? { down: { file, span: p.downSpan } } : {}),
     ...(p.span ? { span: p.span } : {}),
+    ...(p.keySpans?.length ? { keySpans: p.keySpans } : {}),
     ...(incomplete ? { incomplete: true } : {}),
     suppressions: p.suppressions,
     diagnostics,

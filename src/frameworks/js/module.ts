@@ -23,7 +23,7 @@ export interface MigrationModule {
   /** Knex `exports.config` / `export const config`. */
   config: JsValue | null;
   /** The TypeORM migration class. */
-  typeormClass: { name: string; node: ts.ClassLikeDeclaration; nameProperty: string | null; transaction: JsValue | null; transactionAt: ts.Node | null } | null;
+  typeormClass: { name: string; node: ts.ClassLikeDeclaration; nameProperty: string | null; nameAt: ts.Node | null; transaction: JsValue | null; transactionAt: ts.Node | null } | null;
   /** node-pg-migrate's `exports.shorthands`. */
   shorthands: boolean;
   /** `import … from 'knex'` / `'typeorm'` / `'sequelize'` / `'node-pg-migrate'`. */
@@ -105,19 +105,23 @@ function readClass(cls: ts.ClassLikeDeclaration, out: MigrationModule): void {
   if (out.typeormClass) return;
   const down = cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && propName(m.name) === 'down');
   let nameProperty: string | null = null;
+  let nameAt: ts.Node | null = null;
   let transaction: JsValue | null = null;
   let transactionAt: ts.Node | null = null;
   for (const m of cls.members) {
     if (!ts.isPropertyDeclaration(m) || !m.initializer) continue;
     const n = propName(m.name);
     const v = evaluate(m.initializer);
-    if (n === 'name' && v.kind === 'str') nameProperty = v.value;
+    if (n === 'name' && v.kind === 'str') {
+      nameProperty = v.value;
+      nameAt = m.initializer;
+    }
     if (n === 'transaction') {
       transaction = v;
       transactionAt = m;
     }
   }
-  out.typeormClass = { name: cls.name?.text ?? '', node: cls, nameProperty, transaction, transactionAt };
+  out.typeormClass = { name: cls.name?.text ?? '', node: cls, nameProperty, nameAt, transaction, transactionAt };
   if (up?.body) out.up = { fn: up, at: up.name };
   if (down?.body) out.down = { fn: down, at: down.name };
 }

@@ -1,6 +1,12 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import rule from '../../../rules/out-of-order-migration.js';
 import { nextKey } from '../../../rules/shared/resequence.js';
+import { applyFixes, planFixes } from '../../../src/fix/apply.js';
 import type { Framework, MigrationSet } from '../../../src/model/types.js';
+import { findingsFor, TEST_FIX_ENV } from '../../helpers/rule-tester.js';
 
 const set = (framework: Framework): MigrationSet => ({
   id: `${framework}:db`,
@@ -43,5 +49,31 @@ describe('nextKey', () => {
     expect(nextKey(set('flyway'), '2_09', '2_01', NOON)).toBe('2_10');
     expect(nextKey(set('flyway'), '3', '1.2', NOON)).toBe('4');
     expect(nextKey(set('flyway'), '7', '2', NOON)).toBe('8');
+  });
+});
+
+describe('renumbering a TypeORM migration', () => {
+  const migration = (stamp: string, cls: string, extra = '') =>
+    `import { MigrationInterface, QueryRunner } from "typeorm";\n\nexport class ${cls}${stamp} implements MigrationInterface {\n${extra}    public async up(queryRunner: QueryRunner): Promise<void> {\n        await queryRunner.query(\`CREATE TABLE "${cls.toLowerCase()}" (id int)\`);\n    }\n\n    public async down(queryRunner: QueryRunner): Promise<void> {\n        await queryRunner.query(\`DROP TABLE "${cls.toLowerCase()}"\`);\n    }\n}\n`;
+
+  it('edits the class name and the name property, and renames the file, when the fix is applied', async () => {
+    const items = migration('1750000000000', 'Items', "    name = 'Items1750000000000';\n\n");
+    const branch = {
+      base: { 'src/migrations/1700000000000-Users.ts': migration('1700000000000', 'Users') },
+      target: { 'src/migrations/1800000000000-Orders.ts': migration('1800000000000', 'Orders') },
+      head: { 'src/migrations/1750000000000-Items.ts': items },
+    };
+    const findings = await findingsFor(rule, { name: 'typeorm', branch, options: { fixEnv: TEST_FIX_ENV } });
+    expect(findings.map((f) => f.fix?.description)).toEqual(["renumber the branch's migration after Orders1800000000000: Items1750000000000 → Items1800000000001"]);
+    const root = mkdtempSync(path.join(tmpdir(), 'ml-typeorm-'));
+    try {
+      mkdirSync(path.join(root, 'src/migrations'), { recursive: true });
+      writeFileSync(path.join(root, 'src/migrations/1750000000000-Items.ts'), items);
+      await applyFixes(root, planFixes(root, findings));
+      expect(readdirSync(path.join(root, 'src/migrations'))).toEqual(['1800000000001-Items.ts']);
+      expect(readFileSync(path.join(root, 'src/migrations/1800000000001-Items.ts'), 'utf8')).toBe(items.replaceAll('Items1750000000000', 'Items1800000000001'));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
