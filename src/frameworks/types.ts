@@ -1,5 +1,6 @@
 import type { History } from '../model/history.js';
-import type { Diagnostic, Framework, MigrationSet, Namespace } from '../model/types.js';
+import type { Diagnostic, Framework, Migration, MigrationSet, Namespace, ReverseStatus } from '../model/types.js';
+import { findConflictMarkers } from '../snapshot/content.js';
 
 export type { Namespace };
 import type { Snapshot } from '../snapshot/types.js';
@@ -28,4 +29,36 @@ export interface FrameworkAdapter {
    *  build a namespace's graph itself (Django, to replay model state in order) returns it, so it is not
    *  built twice. */
   load(ctx: ParseContext): Promise<{ sets: MigrationSet[]; namespaces: Namespace[]; histories?: History[] }>;
+}
+
+/**
+ * A migration with nothing read yet: identity from the caller, everything else empty. With `unreadable`,
+ * the reason the file cannot be parsed at all (bad bytes, too large, git conflict markers) as a
+ * diagnostic on an incomplete migration; null when its text can be parsed.
+ */
+export function startMigration(src: SourceFile, id: { setId: string; name: string }, reverse: ReverseStatus): { base: Migration; unreadable: Migration | null } {
+  const base: Migration = {
+    setId: id.setId,
+    name: id.name,
+    file: src.path,
+    contentId: src.contentId,
+    parents: [],
+    runBefore: [],
+    replaces: [],
+    initial: false,
+    atomic: true,
+    statements: [],
+    reverse,
+    suppressions: [],
+    diagnostics: [],
+  };
+  if (!src.ok) return { base, unreadable: { ...base, incomplete: true, diagnostics: [src.diagnostic] } };
+  const marker = findConflictMarkers(src.text);
+  if (!marker) return { base, unreadable: null };
+  const diagnostic: Diagnostic = {
+    code: 'conflict-markers',
+    message: 'file contains git merge-conflict markers; resolve the conflict first',
+    span: { start: marker, end: { line: marker.line, column: marker.column + 7 }, offset: -1, endOffset: -1 },
+  };
+  return { base, unreadable: { ...base, incomplete: true, diagnostics: [diagnostic] } };
 }

@@ -8,9 +8,8 @@
 import type { SyntaxNode } from '@lezer/common';
 import { PyEvaluator, assignment, bodyStatements, children, parsePython, type PyValue } from '../../lang/python/index.js';
 import type { Diagnostic, Migration, MigrationRef, ReverseStatus, Span, Statement } from '../../model/types.js';
-import { findConflictMarkers } from '../../snapshot/content.js';
 import { readSuppressions } from '../django/parse.js';
-import type { SourceFile } from '../types.js';
+import { startMigration, type SourceFile } from '../types.js';
 import { basename } from './layout.js';
 import { lowerOp, type OpCall } from './ops.js';
 
@@ -25,30 +24,8 @@ export interface AlembicFileContext {
  * context: the caller takes `file` from the path (equal bytes in two files share a cache entry).
  */
 export function parseRevisionFile(src: SourceFile, ctx: AlembicFileContext): Migration {
-  const base: Migration = {
-    setId: ctx.setId,
-    name: legacyRevision(src.path) ?? basename(src.path).replace(/\.py$/, ''),
-    file: src.path,
-    contentId: src.contentId,
-    parents: [],
-    runBefore: [],
-    replaces: [],
-    initial: false,
-    atomic: true,
-    statements: [],
-    reverse: 'missing',
-    suppressions: [],
-    diagnostics: [],
-  };
-  if (!src.ok) return { ...base, incomplete: true, diagnostics: [src.diagnostic] };
-  const marker = findConflictMarkers(src.text);
-  if (marker) {
-    return {
-      ...base,
-      incomplete: true,
-      diagnostics: [{ code: 'conflict-markers', message: 'file contains git merge-conflict markers; resolve the conflict first', span: { start: marker, end: { line: marker.line, column: marker.column + 7 }, offset: -1, endOffset: -1 } }],
-    };
-  }
+  const { base, unreadable } = startMigration(src, { setId: ctx.setId, name: legacyRevision(src.path) ?? basename(src.path).replace(/\.py$/, '') }, 'missing');
+  if (unreadable || !src.ok) return unreadable ?? base;
 
   const mod = parsePython(src.text);
   const ev = new PyEvaluator(mod);

@@ -14,9 +14,8 @@ import {
   type PyModule,
   type PyValue,
 } from '../../lang/python/index.js';
-import { findConflictMarkers } from '../../snapshot/content.js';
 import type { Diagnostic, Migration, MigrationRef, Span, Suppression } from '../../model/types.js';
-import type { SourceFile } from '../types.js';
+import { startMigration, type SourceFile } from '../types.js';
 import { readOperations, type DjangoOp } from './operations.js';
 
 export interface DjangoFileContext {
@@ -51,37 +50,8 @@ export function parseMigrationFile(src: SourceFile, ctx: DjangoFileContext): Par
 }
 
 function parseModule(src: SourceFile, ctx: DjangoFileContext): Migration | ParsedModule | null {
-  const base: Migration = {
-    setId: ctx.setId,
-    name: moduleName(src.path),
-    file: src.path,
-    contentId: src.contentId,
-    parents: [],
-    runBefore: [],
-    replaces: [],
-    initial: false,
-    atomic: true,
-    statements: [],
-    reverse: 'derived',
-    suppressions: [],
-    diagnostics: [],
-  };
-  if (!src.ok) return { ...base, incomplete: true, diagnostics: [src.diagnostic] };
-
-  const marker = findConflictMarkers(src.text);
-  if (marker) {
-    return {
-      ...base,
-      incomplete: true,
-      diagnostics: [
-        {
-          code: 'conflict-markers',
-          message: 'file contains git merge-conflict markers; resolve the conflict first',
-          span: { start: marker, end: { line: marker.line, column: marker.column + 7 }, offset: -1, endOffset: -1 },
-        },
-      ],
-    };
-  }
+  const { base, unreadable } = startMigration(src, { setId: ctx.setId, name: moduleName(src.path) }, 'derived');
+  if (unreadable || !src.ok) return unreadable ?? base;
 
   const mod = parsePython(src.text);
   const ev = new PyEvaluator(mod);
