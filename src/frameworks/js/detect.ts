@@ -11,6 +11,7 @@ import { evaluate, parseTypeScript, skipParens, ts, type JsValue } from '../../l
 import type { Dialect } from '../../model/types.js';
 import type { ParseContext } from '../types.js';
 import { frameworkOf, readModule, type JsFramework } from './module.js';
+import { baseOf, dirOf, KNEXFILE, MIGRATION_DIR, MIGRATION_FILE, NOT_MIGRATION } from './names.js';
 
 export interface JsSet {
   framework: JsFramework;
@@ -20,10 +21,6 @@ export interface JsSet {
   dialect: Dialect;
 }
 
-/** Knex's default `loadExtensions` plus `.mjs`, TypeORM's and umzug's usual `.ts`/`.js`. */
-const MIGRATION_FILE = /\.(c|m)?[jt]s$/;
-const NOT_MIGRATION = /\.d\.(c|m)?ts$|\.(test|spec)\.(c|m)?[jt]s$/;
-const MIGRATION_DIR = /(^|\/)[^/]*migrat[^/]*$/i;
 /** When a directory's files disagree, the stronger signal wins (§16's order). */
 const PRECEDENCE: JsFramework[] = ['knex', 'typeorm', 'sequelize', 'node-pg-migrate'];
 
@@ -35,14 +32,12 @@ export function detectSets(ctx: ParseContext): Promise<JsSet[]> {
   return p;
 }
 
-const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
-const baseOf = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 
 async function detect(ctx: ParseContext): Promise<JsSet[]> {
   const configured = new Map<string, { framework: JsFramework; dialect: Dialect }>();
   for (const f of ctx.files) {
     const base = baseOf(f);
-    if (/^knexfile\.(c|m)?[jt]s$/.test(base)) {
+    if (KNEXFILE.test(base)) {
       const src = await ctx.read(f);
       if (!src.ok) continue;
       const { dirs, client } = readConfig(src.text, f, 'directory', 'client');

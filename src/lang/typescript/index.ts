@@ -13,7 +13,10 @@
  *
  * Shared by the Knex, TypeORM, Sequelize and node-pg-migrate front ends (src/frameworks/js/).
  */
-import ts from 'typescript';
+// Loaded with require (TypeScript compiles `import = require` in an ES module to createRequire): imported
+// as an ES module, Node first scans the 9 MB CommonJS file for its named exports, which cost over a second
+// on every run before anything was checked.
+import ts = require('typescript');
 import { LineIndex } from '../../model/text.js';
 import type { Diagnostic, Span } from '../../model/types.js';
 
