@@ -279,3 +279,43 @@ describe('migrate-lint explain / --version', () => {
     expect(cli(['--version']).stdout.trim()).toBe(pkg.version);
   });
 });
+
+describe('a monorepo with every kind of project', () => {
+  it('finds each set without configuration and reports each framework with one rule set', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'ml-mono-'));
+    temps.push(root);
+    for (const [fixture, dir] of [
+      ['django-conflict', 'backend'],
+      ['alembic-two-heads', 'services/billing'],
+      ['prisma-unsafe', 'web'],
+      ['knex-unsafe', 'api'],
+      ['typeorm-unsafe', 'worker'],
+    ] as const) {
+      cpSync(path.join(REPO, 'fixtures', fixture), path.join(root, dir), { recursive: true });
+    }
+    const r = cli(['check', '-f', 'json'], { cwd: root });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { findings: { ruleId: string; file: string }[]; sets: { framework: string; path: string }[] };
+    expect(report.sets.map((s) => `${s.framework} ${s.path}`).sort()).toEqual([
+      'alembic services/billing/alembic/versions',
+      'django backend/shop/migrations',
+      'knex api/migrations',
+      'prisma web/prisma/migrations',
+      'typeorm worker/src/migrations',
+    ]);
+    const found = new Set(report.findings.map((f) => `${f.ruleId} ${f.file.split('/')[0]}`));
+    for (const expected of [
+      'conflicting-leaves backend',
+      'conflicting-leaves services',
+      'index-not-concurrent web',
+      'missing-down api',
+      'index-not-concurrent api',
+      'cannot-run-in-transaction api',
+      'index-not-concurrent worker',
+      'missing-down worker',
+    ]) {
+      expect(found, expected).toContain(expected);
+    }
+  });
+});

@@ -4,7 +4,7 @@
  * staged mode, and the git errors a user can run into. Runs the built CLI.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -298,6 +298,55 @@ describe('check --base --fix: re-sequencing the branch\'s migrations', () => {
     const allowed = cli(repo.dir, 'check', '--base', 'main', '--fix', '--allow-dirty');
     expect(allowed.code).toBe(0);
     expect(repo.git('status', '--porcelain')).toMatch(/^\?\? prisma\/migrations\/\d{14}_note\/\n$/);
+  });
+});
+
+describe('check --base: Alembic and Knex on real repositories', () => {
+  const revision = (id: string, down: string, column: string) =>
+    ["from alembic import op", "import sqlalchemy as sa", "", "", `revision = '${id}'`, `down_revision = '${down}'`, "branch_labels = None", "depends_on = None", "", "", "def upgrade():", `    op.add_column('account', sa.Column('${column}', sa.Text(), nullable=True))`, "", "", "def downgrade():", `    op.drop_column('account', '${column}')`, ""].join('\n');
+
+  it('Alembic: two branches each add a revision after the same head; after the merge, --fix writes the merge revision', () => {
+    const repo = TempRepo.create();
+    repos.push(repo);
+    cpSync(path.join(REPO, 'fixtures/alembic-linear'), repo.dir, { recursive: true });
+    repo.commit('init');
+    repo.checkout('feature', { create: true });
+    repo.commit('phone', { 'alembic/versions/ddd444_add_phone.py': revision('ddd444', 'ccc333', 'phone') });
+    repo.checkout('main');
+    repo.commit('city', { 'alembic/versions/eee555_add_city.py': revision('eee555', 'ccc333', 'city') });
+    repo.checkout('feature');
+    // (The fixture's own CREATE INDEX is reported too: only the heads matter here.)
+    const heads = (...args: string[]) => json(repo.dir, 'check', ...args).report.findings.filter((f) => f.ruleId === 'conflicting-leaves');
+    expect(heads()).toEqual([]);
+    const { report } = json(repo.dir, 'check', '--base', 'main');
+    expect(report.findings.map((f) => [f.ruleId, f.file])).toEqual([['conflicting-leaves', 'alembic/versions/ddd444_add_phone.py']]);
+    expect(report.findings[0]!.message).toContain("Multiple head revisions are present for given argument 'head'");
+    repo.git('merge', '-q', '--no-edit', 'main');
+    expect(heads().map((f) => f.file)).toEqual(['alembic/versions/eee555_add_city.py']);
+    const fixed = cli(repo.dir, 'check', '--fix');
+    expect(fixed.stderr).toMatch(/^migrate-lint: fixed: created alembic\/versions\/[0-9a-f]{12}_merge_heads\.py\n$/);
+    expect(heads()).toEqual([]);
+  });
+
+  it('Knex: an older branch migration is renamed past main\'s newest with git mv', () => {
+    const repo = TempRepo.create();
+    repos.push(repo);
+    const knexFile = (table: string) => `exports.up = (knex) => knex.schema.createTable('${table}', (t) => t.increments());\nexports.down = (knex) => knex.schema.dropTable('${table}');\n`;
+    repo.commit('init', { 'migrations/20240101000000_users.js': knexFile('users') });
+    repo.checkout('feature', { create: true });
+    repo.commit('items', { 'migrations/20240201000000_items.js': knexFile('items') });
+    repo.checkout('main');
+    repo.commit('orders', { 'migrations/20240301000000_orders.js': knexFile('orders') });
+    repo.checkout('feature');
+    const { report } = json(repo.dir, 'check', '--base', 'main');
+    expect(report.findings.map((f) => [f.ruleId, f.file])).toEqual([['out-of-order-migration', 'migrations/20240201000000_items.js']]);
+    const fixed = cli(repo.dir, 'check', '--base', 'main', '--fix');
+    expect(fixed.code, fixed.stderr).toBe(0);
+    const renamed = /renamed migrations\/20240201000000_items\.js → migrations\/(\d{14})_items\.js/.exec(fixed.stderr);
+    expect(renamed, fixed.stderr).not.toBeNull();
+    expect(renamed![1]! > '20240301000000').toBe(true);
+    expect(repo.git('status', '--porcelain')).toMatch(/^R {2}migrations\/20240201000000_items\.js -> migrations\/\d{14}_items\.js\n$/);
+    expect(json(repo.dir, 'check', '--base', 'main').report.findings).toEqual([]);
   });
 });
 
