@@ -1,7 +1,7 @@
 import { defineRule, type FrameworkHints } from '../src/engine/rule.js';
 import { compareCodeUnits, compareInSet } from '../src/model/order.js';
-import type { Fix, Migration, MigrationSet } from '../src/model/types.js';
-import { resequenceFix, resequencePlan, targetNewest } from './shared/resequence.js';
+import type { Fix, Migration } from '../src/model/types.js';
+import { resequenceFix } from './shared/resequence.js';
 
 const baseName = (file: string): string => file.slice(file.lastIndexOf('/') + 1);
 
@@ -75,11 +75,6 @@ export default defineRule({
   },
   check({ project, report, fixEnv }) {
     const c = project.comparison;
-    /** In a comparison, the branch's new migrations can be renumbered past the target's (resequence.ts). */
-    function fixFor(set: MigrationSet): Fix | undefined {
-      const plan = c ? resequencePlan(set, c, fixEnv.now) : null;
-      return plan && c ? resequenceFix(set, plan, targetNewest(set, c, plan)) : undefined;
-    }
     for (const set of project.sets) {
       if (set.ordering !== 'sequence') continue;
       let fix: Fix | undefined | null = null;
@@ -101,7 +96,8 @@ export default defineRule({
         // once per migration the branch brings: the target's may have run already, the branch's have not.
         const ours = c ? ordered.filter((m) => c.branchFiles.has(m.file)) : [];
         for (const migration of ours.length > 0 && ours.length < ordered.length ? ours : ordered.slice(1)) {
-          if (fix === null) fix = fixFor(set);
+          // In a comparison, the branch's new migrations can be renumbered past the target's (resequence.ts).
+          if (fix === null) fix = c ? resequenceFix(set, c, fixEnv.now) : undefined;
           const extra = { facts, hint: HINT, ...(fix && c?.branchFiles.has(migration.file) ? { fix } : {}) };
           switch (set.framework) {
             case 'golang-migrate': {

@@ -3,7 +3,7 @@ import { defineRule } from '../src/engine/rule.js';
 import { inBase, type Comparison } from '../src/model/comparison.js';
 import { compareInSet } from '../src/model/order.js';
 import type { Fix, Framework, Migration, MigrationSet } from '../src/model/types.js';
-import { resequenceFix, resequencePlan, targetNewest } from './shared/resequence.js';
+import { branchSplit, resequenceFix } from './shared/resequence.js';
 
 /** Tools whose order this rule knows (model/order.ts `compareInSet`). */
 const ORDERED: ReadonlySet<Framework> = new Set(['golang-migrate', 'flyway', 'goose', 'dbmate', 'prisma', 'sql', 'knex', 'typeorm', 'sequelize', 'node-pg-migrate']);
@@ -93,19 +93,10 @@ export default defineRule({
     if (!c) return;
     for (const set of project.sets) {
       if (set.ordering !== 'sequence' || !ORDERED.has(set.framework)) continue;
-      const baseSet = c.baseSets.find((b) => b.id === set.id);
-      const baseFiles = new Set(baseSet?.migrations.map((m) => m.file) ?? []);
-      const ordered = (m: Migration) => !m.repeatable && (m.version !== undefined || set.framework === 'prisma');
-      const added = set.migrations.filter((m) => ordered(m) && c.branchFiles.has(m.file) && !baseFiles.has(m.file));
-      if (added.length === 0) continue;
-      // What the target has: its migrations in the merged view, and the branch point's (which the branch
-      // may have edited or removed, but databases still ran).
-      const theirs = [...set.migrations.filter((m) => !c.branchFiles.has(m.file)), ...(baseSet?.migrations ?? [])].filter(ordered);
-      if (theirs.length === 0) continue;
-      const newest = theirs.reduce((a, b) => (compareInSet(set, a, b) >= 0 ? a : b));
-      // One fix per set: renumbering one migration may push the branch's later ones along.
-      const plan = resequencePlan(set, c, fixEnv.now);
-      const fix = plan ? resequenceFix(set, plan, targetNewest(set, c, plan)) : undefined;
+      // The branch's new migrations, and the newest one the target has (resequence.ts).
+      const { ours: added, newest } = branchSplit(set, c);
+      if (added.length === 0 || !newest) continue;
+      const fix = resequenceFix(set, c, fixEnv.now);
       for (const m of added) {
         // The same version on both sides is duplicate-version's finding, not an order question.
         if (compareInSet(set, m, newest) >= 0 || (m.version !== undefined && m.version === newest.version)) continue;

@@ -40,22 +40,42 @@ export interface Renumbering {
 }
 
 /**
- * The renames that put the branch's new migrations of `set` after everything the target has, or null
- * when none is needed or the set cannot be fixed safely (a migration without a key, a file the target
- * has, a tool whose keys are not modelled).
+ * A sequence-ordered set in a comparison, split the way the order rules and this fix read it: the
+ * branch's new migrations (in the set's order), and the newest migration the target has — in the merged
+ * view or at the branch point (which the branch may have edited or removed, but databases still ran).
+ * Migrations without a place in the order (Flyway repeatables, a TypeORM class without its timestamp)
+ * are in neither.
  */
-export function resequencePlan(set: MigrationSet, c: Comparison, now: Date): Renumbering[] | null {
-  if (set.ordering !== 'sequence' || !RESEQUENCED.has(set.framework)) return null;
+export function branchSplit(set: MigrationSet, c: Comparison): { ours: Migration[]; newest: Migration | undefined; baseFiles: Set<string> } {
   const baseSet = c.baseSets.find((b) => b.id === set.id);
   const baseFiles = new Set(baseSet?.migrations.map((m) => m.file) ?? []);
-  const ordered = (m: Migration) => !m.repeatable;
-  const ours = set.migrations.filter((m) => ordered(m) && c.branchFiles.has(m.file) && !baseFiles.has(m.file)).sort((a, b) => compareInSet(set, a, b));
-  if (ours.length === 0) return null;
-  // Every file of a migration to rename must be the branch's own: a file the target has means the two
-  // sides added the same path, and renaming it would rename the target's migration too.
-  const filesOf = (m: Migration) => [m.file, ...(m.down && m.down.file !== m.file ? [m.down.file] : []), ...(m.companions ?? [])];
-  const theirs = [...set.migrations.filter((m) => ordered(m) && !ours.includes(m)), ...(baseSet?.migrations ?? []).filter(ordered)];
-  let prev: Migration | undefined = theirs.length > 0 ? theirs.reduce((a, b) => (compareInSet(set, a, b) >= 0 ? a : b)) : undefined;
+  const ordered = (m: Migration) => !m.repeatable && (m.version !== undefined || set.framework === 'prisma');
+  const ours = set.migrations.filter((m) => ordered(m) && c.branchFiles.has(m.file) && !baseFiles.has(m.file));
+  const theirs = [...set.migrations.filter((m) => !c.branchFiles.has(m.file)), ...(baseSet?.migrations ?? [])].filter(ordered);
+  const newest = theirs.length > 0 ? theirs.reduce((a, b) => (compareInSet(set, a, b) >= 0 ? a : b)) : undefined;
+  return { ours, newest, baseFiles };
+}
+
+/**
+ * The fix that puts the branch's new migrations of `set` after everything the target has, or undefined
+ * when none is needed or the set cannot be fixed safely (a migration without a key, a file the target
+ * has, a tool whose keys are not modelled). One per set: renumbering one migration may push the branch's
+ * later ones along. Later migrations are renamed first, so a name a later one frees can be taken.
+ */
+export function resequenceFix(set: MigrationSet, c: Comparison, now: Date): Fix | undefined {
+  if (set.ordering !== 'sequence' || !RESEQUENCED.has(set.framework)) return undefined;
+  const { ours, newest, baseFiles } = branchSplit(set, c);
+  const plan = resequencePlan(set, c, now, [...ours].sort((a, b) => compareInSet(set, a, b)), newest, baseFiles);
+  if (!plan) return undefined;
+  const moves = plan.map((r) => (set.framework === 'typeorm' ? `${r.migration.name} → ${r.migration.name.slice(0, -r.from.length)}${r.to}` : `${displayName(set, r.migration)} → ${displayName(set, r.migration).replace(r.from, r.to)}`)).join(', ');
+  return {
+    description: `renumber the branch's ${plan.length === 1 ? 'migration' : `${plan.length} migrations`}${newest ? ` after ${newest.name}` : ''}: ${moves}`,
+    edits: [...plan].reverse().flatMap((r) => r.edits),
+  };
+}
+
+function resequencePlan(set: MigrationSet, c: Comparison, now: Date, ours: readonly Migration[], newest: Migration | undefined, baseFiles: ReadonlySet<string>): Renumbering[] | null {
+  let prev = newest;
   const plan: Renumbering[] = [];
   for (const m of ours) {
     const key = keyOf(set, m);
@@ -66,30 +86,14 @@ export function resequencePlan(set: MigrationSet, c: Comparison, now: Date): Ren
     }
     const prevKey = keyOf(set, prev);
     if (prevKey === null) return null;
-    if (filesOf(m).some((f) => c.targetFiles.has(f) || baseFiles.has(f))) return null;
+    // Every file of a migration to rename must be the branch's own: a file the target has means the two
+    // sides added the same path, and renaming it would rename the target's migration too.
+    if (migrationFiles(m).some((f) => c.targetFiles.has(f) || baseFiles.has(f))) return null;
     const to = nextKey(set, prevKey, key, now);
-    const renamed = renamedMigration(set, m, key, to);
     plan.push({ migration: m, from: key, to, edits: renames(set, m, key, to) });
-    prev = renamed;
+    prev = renamedMigration(set, m, key, to);
   }
   return plan.length > 0 ? plan : null;
-}
-
-/** The plan as one fix: later migrations are renamed first, so a name a later one frees can be taken. */
-export function resequenceFix(set: MigrationSet, plan: readonly Renumbering[], after: Migration | undefined): Fix {
-  const moves = plan.map((r) => (set.framework === 'typeorm' ? `${r.migration.name} → ${r.migration.name.slice(0, -r.from.length)}${r.to}` : `${displayName(set, r.migration)} → ${displayName(set, r.migration).replace(r.from, r.to)}`)).join(', ');
-  return {
-    description: `renumber the branch's ${plan.length === 1 ? 'migration' : `${plan.length} migrations`}${after ? ` after ${after.name}` : ''}: ${moves}`,
-    edits: [...plan].reverse().flatMap((r) => r.edits),
-  };
-}
-
-/** The newest migration the target has (what the plan renumbers after), for the fix's description. */
-export function targetNewest(set: MigrationSet, c: Comparison, plan: readonly Renumbering[]): Migration | undefined {
-  const renamed = new Set(plan.map((r) => r.migration));
-  const baseSet = c.baseSets.find((b) => b.id === set.id);
-  const theirs = [...set.migrations.filter((m) => !renamed.has(m) && !m.repeatable && !c.branchFiles.has(m.file)), ...(baseSet?.migrations ?? []).filter((m) => !m.repeatable)];
-  return theirs.length > 0 ? theirs.reduce((a, b) => (compareInSet(set, a, b) >= 0 ? a : b)) : undefined;
 }
 
 function displayName(set: MigrationSet, m: Migration): string {
@@ -165,11 +169,21 @@ function rekey(set: MigrationSet, name: string, from: string, to: string): strin
   return name.slice(0, start) + to + name.slice(start + from.length);
 }
 
+/** The files that make up a migration and move with it: its own, a separate down file, a Flyway `.conf`. */
+function migrationFiles(m: Migration): string[] {
+  return [m.file, ...(m.down && m.down.file !== m.file ? [m.down.file] : []), ...(m.companions ?? [])];
+}
+
+/** A path with the key at the start of its last segment replaced. */
+function rekeyPath(set: MigrationSet, p: string, from: string, to: string): string {
+  return join(dirOf(p), rekey(set, baseOf(p), from, to));
+}
+
 function renames(set: MigrationSet, m: Migration, from: string, to: string): FileEdit[] {
   if (set.framework === 'prisma') {
     // The folder is the migration: rename it, with everything in it.
     const folder = dirOf(m.file);
-    return [{ kind: 'rename', from: folder, to: join(dirOf(folder), rekey(set, baseOf(folder), from, to)) }];
+    return [{ kind: 'rename', from: folder, to: rekeyPath(set, folder, from, to) }];
   }
   if (set.framework === 'typeorm') {
     // The class name and `name` end in the key (each span's last 13 characters); the file name's
@@ -178,18 +192,14 @@ function renames(set: MigrationSet, m: Migration, from: string, to: string): Fil
     const file = newFile(set, m, from, to);
     return [...texts, ...(file !== m.file ? [{ kind: 'rename' as const, from: m.file, to: file }] : [])];
   }
-  const files = [m.file, ...(m.down && m.down.file !== m.file ? [m.down.file] : []), ...(m.companions ?? [])];
-  return files.map((f) => ({ kind: 'rename', from: f, to: join(dirOf(f), rekey(set, baseOf(f), from, to)) }));
+  return migrationFiles(m).map((f) => ({ kind: 'rename', from: f, to: rekeyPath(set, f, from, to) }));
 }
 
 /** Where the migration's file will be. */
 function newFile(set: MigrationSet, m: Migration, from: string, to: string): string {
-  if (set.framework === 'prisma') {
-    const folder = dirOf(m.file);
-    return `${join(dirOf(folder), rekey(set, baseOf(folder), from, to))}/${baseOf(m.file)}`;
-  }
+  if (set.framework === 'prisma') return `${rekeyPath(set, dirOf(m.file), from, to)}/${baseOf(m.file)}`;
   if (set.framework === 'typeorm') return baseOf(m.file).startsWith(from) ? join(dirOf(m.file), to + baseOf(m.file).slice(from.length)) : m.file;
-  return join(dirOf(m.file), rekey(set, baseOf(m.file), from, to));
+  return rekeyPath(set, m.file, from, to);
 }
 
 /** The migration as it will be after the rename, so the next one is compared with its new key. */

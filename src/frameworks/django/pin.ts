@@ -113,7 +113,7 @@ function pyproject(text: string): string | null {
   // Poetry: a bare version is an exact pin (`django = "5.2.17"`), as is `==5.2.17`; `^`, `~`, `>=` are ranges.
   for (const [name, spec] of Object.entries(doc.tool?.poetry?.dependencies ?? {})) {
     if (!isDjango(name)) continue;
-    const s = typeof spec === 'string' ? spec : typeof spec === 'object' && spec && typeof (spec as { version?: unknown }).version === 'string' ? (spec as { version: string }).version : null;
+    const s = versionSpec(spec);
     if (s === null) return null;
     return RELEASE.test(s.trim()) ? s.trim() : exact(s);
   }
@@ -124,8 +124,15 @@ function pipfile(text: string): string | null {
   const doc = parseToml(text) as { packages?: Record<string, unknown> };
   for (const [name, spec] of Object.entries(doc.packages ?? {})) {
     if (!isDjango(name)) continue;
-    const s = typeof spec === 'string' ? spec : typeof spec === 'object' && spec && typeof (spec as { version?: unknown }).version === 'string' ? (spec as { version: string }).version : null;
+    const s = versionSpec(spec);
     return s === null ? null : exact(s);
   }
   return null;
+}
+
+/** A Poetry or Pipfile dependency's version: `"==5.2.17"`, or the `version` of `{ version = "…", … }`. */
+function versionSpec(spec: unknown): string | null {
+  if (typeof spec === 'string') return spec;
+  const version = typeof spec === 'object' && spec !== null ? (spec as { version?: unknown }).version : undefined;
+  return typeof version === 'string' ? version : null;
 }
