@@ -3,6 +3,7 @@ import { defineRule } from '../src/engine/rule.js';
 import { lockData, lockOf, statementsOf } from '../src/engine/statements.js';
 import type { Migration } from '../src/model/types.js';
 import { blockedBy } from '../src/postgres/index.js';
+import { durationMs } from '../src/model/statement.js';
 
 export default defineRule({
   id: 'require-lock-timeout',
@@ -12,7 +13,18 @@ export default defineRule({
   since: '0.2.0',
   optIn: true,
   description: 'A statement that takes a SHARE or stronger lock on an existing table runs with no lock_timeout set before it.',
+  options: {
+    maxLockTimeout: {
+      description:
+        "Also report a lock_timeout longer than this (a PostgreSQL duration: `'5s'`, `'500ms'`, `'1min'`, or milliseconds as a number): a timeout of minutes protects nothing. strong_migrations' `lock_timeout_limit` (10 seconds) is the model.",
+      anyOf: [
+        { type: 'number', exclusiveMinimum: 0 },
+        { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*(us|ms|s|min|h|d)?\\s*$' },
+      ],
+    },
+  },
   messages: {
+    timeoutTooLong: '{lock}, and the lock_timeout set before it ({timeout}) is longer than the {limit} the configuration allows: while it waits, every query after it on {table} waits too',
     noTimeout: '{lock}, and no lock_timeout is set before it: while it waits for a long-running query on {table}, every query after it waits too',
   },
   docs: {
@@ -50,21 +62,43 @@ export default defineRule({
       'squawk `require-lock-timeout` (docs/safe_migrations.md); eugene E9; strong_migrations `lock_timeout`',
     ],
   },
-  check({ project, settings, report }) {
+  check({ project, settings, options, report }) {
+    const limitMs = limitOf(options.maxLockTimeout);
     const reported = new Set<Migration>();
     for (const v of statementsOf(project, { postgres: true })) {
       const st = v.statement;
-      if (v.lockTimeout || st.tableIsNew || reported.has(v.migration)) continue;
+      const tooLong = v.lockTimeout && limitMs !== undefined && v.lockTimeoutMs !== null && v.lockTimeoutMs > limitMs;
+      if ((v.lockTimeout && !tooLong) || st.tableIsNew || reported.has(v.migration)) continue;
       const lock = lockOf(st, settings, v.tx);
       // A lock that blocks ordinary reads or writes (SHARE and stronger) makes every later query on the
       // table queue behind the statement while it waits for its own.
       const held = lock?.facts.locks.find((l) => l.relation === 'table' && blockedBy(l.mode).length > 0);
       if (!lock || !held) continue;
       reported.add(v.migration);
-      report(v, 'noTimeout', { lock: lock.text, table: held.table !== null ? `"${held.table}"` : 'the table' }, {
+      const table = held.table !== null ? `"${held.table}"` : 'the table';
+      if (tooLong) {
+        report(v, 'timeoutTooLong', { lock: lock.text, table, timeout: formatMs(v.lockTimeoutMs!), limit: formatMs(limitMs!) }, {
+          facts: { ...lockData(lock.facts), lockTimeoutMs: v.lockTimeoutMs, maxLockTimeoutMs: limitMs },
+          hint: `set lock_timeout to ${formatMs(limitMs!)} or less, and retry the migration when it times out`,
+        });
+        continue;
+      }
+      report(v, 'noTimeout', { lock: lock.text, table }, {
         facts: lockData(lock.facts),
         hint: "set a short lock_timeout first (SET lock_timeout = '2s'), and retry the migration when it times out",
       });
     }
   },
 });
+
+/** The configured limit in milliseconds (the configuration's schema has checked its form). */
+function limitOf(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'number' ? value : durationMs(String(value));
+}
+
+function formatMs(ms: number): string {
+  if (ms % 60_000 === 0) return `${ms / 60_000}min`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}

@@ -6,13 +6,16 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { allRules } from '../rules/index.js';
 import { discover, ParseCache, scopeTest } from './discover/index.js';
-import { buildProjectModel, runRules, type EngineOptions } from './engine/run.js';
+import { loadProjectConfig, ProjectConfig, type ConfigScope } from './config/load.js';
+import { buildProjectModel, compareFindings, runRules, type EngineOptions, type RuleSetting } from './engine/run.js';
+import { parsePgVersion } from './postgres/version.js';
 import type { AnyRule } from './engine/rule.js';
-import { UsageError } from './errors.js';
+import { ConfigError, UsageError } from './errors.js';
 import { buildHistories, type History } from './model/history.js';
 import { replaySchema } from './model/migration-facts.js';
 import type { BranchPrediction, Comparison, CommitRef } from './model/comparison.js';
-import type { Finding, MigrationSet } from './model/types.js';
+import type { DeclaredSet, Finding, MigrationSet } from './model/types.js';
+import { FilteredSnapshot } from './snapshot/filtered.js';
 import { FsSnapshot } from './snapshot/fs.js';
 import { GitRepo, type Changes, type Commit } from './snapshot/git.js';
 import { IndexSnapshot, TreeSnapshot } from './snapshot/git-snapshots.js';
@@ -39,6 +42,18 @@ export interface LintOptions extends EngineOptions {
   base?: string;
   /** Check the staged files against HEAD (pre-commit hooks). */
   staged?: boolean;
+  /**
+   * The configuration files (`ProjectConfig`). `lint` finds and loads them unless given one, or
+   * `config: false` (`--no-config`). Settings given in these options (the command line's) win over the
+   * files'.
+   */
+  config?: ProjectConfig | false;
+  /** Use this one configuration file for the whole repository (`--config <file>`). */
+  configFile?: string;
+  /** Migration sets the configuration declares; under their scopes they replace detection (discover). */
+  declared?: readonly DeclaredSet[];
+  /** Directories of configurations that declare no sets: detection works under them (see `discover`). */
+  openScopes?: readonly string[];
 }
 
 /** The repository root for `dir`: the nearest ancestor with a `.git`, else `dir` itself. */
@@ -86,7 +101,7 @@ export async function lintComparison(input: ComparisonInput, prefixes: readonly 
   const cache = options.cache ?? new ParseCache();
   const changes = input.changes ?? (await diffSnapshots(input.base, input.head));
   const merged = new OverlaySnapshot(input.target, input.head, changes, `${input.targetName} merged with ${input.headName}`);
-  const baseSets = input.baseSets ?? (await discover(input.base, prefixes, cache)).sets;
+  const baseSets = input.baseSets ?? (await discover(hideIgnored(input.base, options), prefixes, cache, options.declared, options.openScopes)).sets;
   const baseFiles = new Set(await input.base.list(prefixes));
   const targetFiles = new Set(await input.target.list(prefixes));
   let comparison: Comparison | undefined;
@@ -108,7 +123,7 @@ export async function lintComparison(input: ComparisonInput, prefixes: readonly 
 }
 
 async function analyze(snapshot: Snapshot, prefixes: readonly string[], options: LintOptions, compare?: (sets: MigrationSet[]) => Promise<Comparison>): Promise<LintResult> {
-  const { sets, namespaces, histories: built } = await discover(snapshot, prefixes, options.cache);
+  const { sets, namespaces, histories: built } = await discover(hideIgnored(snapshot, options), prefixes, options.cache, options.declared, options.openScopes);
   for (const set of sets) replaySchema(set);
   const comparison = compare ? await compare(sets) : undefined;
   const histories = buildHistories(sets, namespaces, built);
@@ -117,8 +132,60 @@ async function analyze(snapshot: Snapshot, prefixes: readonly string[], options:
   const rules = options.rulesToRun ?? allRules;
   const categoryOf = new Map(rules.map((r) => [r.id, r.category]));
   const ours = (f: Finding) => !comparison || categoryOf.get(f.ruleId) === 'history' || comparison.branchFiles.has(f.file) || comparison.deletedFiles.has(f.file);
-  const findings = runRules(project, rules, { ...options, knownRuleIds: options.knownRuleIds ?? allRules.map((r) => r.id) }).filter((f) => inScope(f.file) && ours(f));
+  const findings = runScoped(project, rules, options).filter((f) => inScope(f.file) && ours(f));
   return { root: snapshot.root, sets, histories, findings, ...(comparison ? { comparison } : {}) };
+}
+
+/** The snapshot as discovery sees it: without the files the configuration ignores. */
+function hideIgnored(snapshot: Snapshot, options: LintOptions): Snapshot {
+  const config = options.config;
+  if (!config || !config.scopes.some((s) => s.config.ignore?.length)) return snapshot;
+  return new FilteredSnapshot(snapshot, (p) => config.isIgnored(p));
+}
+
+/**
+ * Runs the rules once per configuration scope with that scope's settings, keeping each run's findings
+ * about the sets (or, for findings outside any set, the files) the scope governs: the nearest
+ * configuration wins for each set. Parsing is not repeated; only the rules run again.
+ */
+function runScoped(project: ReturnType<typeof buildProjectModel>, rules: readonly AnyRule[], options: LintOptions): Finding[] {
+  const base: EngineOptions = { ...options, knownRuleIds: options.knownRuleIds ?? allRules.map((r) => r.id) };
+  const config = options.config || ProjectConfig.none;
+  const scopes = config.allScopes;
+  if (scopes.length === 1) return runRules(project, rules, engineOptionsFor(scopes[0]!, base));
+  const dirOf = new Map(project.sets.map((s) => [s.id, s.dir]));
+  const scopeOf = (f: Finding) => config.scopeOf(f.set !== undefined && dirOf.has(f.set) ? dirOf.get(f.set)! : f.file);
+  return scopes.flatMap((scope) => runRules(project, rules, engineOptionsFor(scope, base)).filter((f) => scopeOf(f) === scope)).sort(compareFindings);
+}
+
+/** A scope's settings, under the command line's: `--rule`, `--pg-version`, `--time-zone` and
+ *  `--django-version` win over the file. */
+export function engineOptionsFor(scope: ConfigScope, base: EngineOptions): EngineOptions {
+  const c = scope.config;
+  const rules: Record<string, RuleSetting> = {};
+  const ruleOptions: Record<string, Record<string, unknown>> = {};
+  for (const [id, v] of Object.entries(c.rules ?? {})) {
+    if (typeof v === 'string') {
+      rules[id] = v;
+    } else {
+      rules[id] = v[0];
+      if (v[1]) ruleOptions[id] = v[1];
+    }
+  }
+  return {
+    ...base,
+    rules: { ...rules, ...base.rules },
+    ruleOptions: { ...ruleOptions, ...base.ruleOptions },
+    target: { ...(c.pgVersion !== undefined ? { pgVersion: parsePgVersion(c.pgVersion) } : {}), ...(c.timeZone !== undefined ? { timeZone: c.timeZone } : {}), ...base.target },
+    fixEnv: { ...(c.djangoVersion !== undefined ? { djangoVersion: c.djangoVersion } : {}), ...base.fixEnv },
+  };
+}
+
+/** The configuration files of the repository at `root` (found in the working tree). */
+export async function resolveConfig(root: string, options: Pick<LintOptions, 'config' | 'configFile'>, tree = new FsSnapshot(root)): Promise<ProjectConfig | false> {
+  if (options.config !== undefined) return options.config;
+  const files = await tree.list();
+  return loadProjectConfig(root, files, allRules, options.configFile !== undefined ? { explicit: options.configFile } : {});
 }
 
 /** Lints the working tree; with `base` or `staged`, as a comparison read from git. */
@@ -135,14 +202,57 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   if (options.base !== undefined || options.staged) {
     const repo = await GitRepo.open(startDir);
     try {
+      const config = await resolveConfig(repo.root, options);
+      const withConfig = { ...options, config, ...(config ? { declared: config.declaredSets(), openScopes: config.openScopes() } : {}) };
       // git names the top level with symbolic links resolved; so must the paths measured against it.
-      return await lintComparison(await gitComparison(repo, options), relativePrefixes(repo.root, absolute.map((p) => realpathSync(p))), options);
+      const result = await lintComparison(await gitComparison(repo, options), relativePrefixes(repo.root, absolute.map((p) => realpathSync(p))), withConfig);
+      return await applyBaseline(result, config, repo);
     } finally {
       repo.close();
     }
   }
   const root = findRoot(startDir);
-  return lintSnapshot(new FsSnapshot(root), relativePrefixes(root, absolute), options);
+  const tree = new FsSnapshot(root);
+  const config = await resolveConfig(root, options, tree);
+  const result = await lintSnapshot(tree, relativePrefixes(root, absolute), { ...options, config, ...(config ? { declared: config.declaredSets(), openScopes: config.openScopes() } : {}) });
+  if (!config || !config.scopes.some((s) => s.config.baseline !== undefined)) return result;
+  const repo = await GitRepo.open(root);
+  try {
+    return await applyBaseline(result, config, repo);
+  } finally {
+    repo.close();
+  }
+}
+
+/**
+ * `baseline: <ref>`: findings about migrations that were already in that commit are dropped, so an old
+ * repository can adopt migrate-lint and be held to it from now on. A finding is dropped only when every
+ * file it names (its own and, for a conflict, the other leaves') was there.
+ */
+async function applyBaseline<R extends LintResult>(result: R, config: ProjectConfig | false, repo: GitRepo): Promise<R> {
+  if (!config) return result;
+  const trees = new Map<string, Set<string>>();
+  for (const scope of config.scopes) {
+    const ref = scope.config.baseline;
+    if (ref === undefined || trees.has(ref)) continue;
+    let commit;
+    try {
+      commit = await repo.resolve(ref);
+    } catch (e) {
+      throw new ConfigError(`${scope.file}: baseline: ${(e as Error).message}`, 'baseline names a git ref (a tag, branch or commit) whose migrations are not reported');
+    }
+    trees.set(ref, new Set((await repo.tree(commit.id)).keys()));
+  }
+  if (trees.size === 0) return result;
+  const dirOf = new Map(result.sets.map((s) => [s.id, s.dir]));
+  const findings = result.findings.filter((f) => {
+    const ref = config.scopeOf(f.set !== undefined && dirOf.has(f.set) ? dirOf.get(f.set)! : f.file).config.baseline;
+    if (ref === undefined) return true;
+    const tree = trees.get(ref)!;
+    const named = Array.isArray(f.data.files) ? f.data.files.filter((x): x is string => typeof x === 'string') : [];
+    return ![f.file, ...named].every((file) => tree.has(file));
+  });
+  return { ...result, findings };
 }
 
 function relativePrefixes(root: string, absolute: readonly string[]): string[] {

@@ -23,8 +23,13 @@ const ALLOWED: Record<string, string[]> = {
   rules: ['src/engine', 'src/model', 'src/postgres'],
   'src/report': ['src/model', 'src/errors'],
   'src/fix': ['src/model', 'src/snapshot', 'src/errors'],
-  'src/api': ['src/model', 'src/snapshot', 'src/discover', 'src/frameworks', 'src/engine', 'src/errors', 'rules'],
-  'src/cli': ['src/api', 'src/model', 'src/engine', 'src/report', 'src/fix', 'src/errors', 'src/version', 'rules'],
+  // Configuration files: found and validated before discovery; the rules' metadata comes in as data.
+  'src/config': ['src/model', 'src/postgres', 'src/errors'],
+  // The GitHub pull-request comment and the git hook: beside the CLI, never inside the pipeline.
+  'src/github': ['src/report', 'src/errors', 'src/version'],
+  'src/hooks': ['src/errors', 'src/version'],
+  'src/api': ['src/model', 'src/snapshot', 'src/discover', 'src/frameworks', 'src/engine', 'src/postgres', 'src/config', 'src/errors', 'rules'],
+  'src/cli': ['src/api', 'src/model', 'src/engine', 'src/postgres', 'src/config', 'src/report', 'src/fix', 'src/github', 'src/hooks', 'src/errors', 'src/version', 'rules'],
   'src/index': ['src/api', 'src/model', 'src/snapshot', 'src/cli', 'rules'],
 };
 

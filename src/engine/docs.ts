@@ -25,10 +25,15 @@ export function renderRuleDoc(rule: AnyRule): string {
   out.push(`| category | default severity | fix | since |`, `|---|---|---|---|`);
   const severity = rule.optIn ? `off (opt-in; ${rule.severity} when on)` : rule.severity;
   out.push(`| ${rule.category} | ${severity} | ${rule.fix === 'none' ? 'no' : rule.fix} | ${rule.since} |`, '');
-  if (rule.optIn) out.push(`Turn it on with \`--rule ${rule.id}=${rule.severity}\`.`, '');
+  if (rule.optIn) out.push(`Turn it on with \`--rule ${rule.id}=${rule.severity}\`, or in the configuration file: \`"rules": { "${rule.id}": "${rule.severity}" }\`.`, '');
   out.push('## What it does', '', d.what, '');
   out.push('## Why is this bad?', '', d.why, '');
   if (d.knownProblems) out.push('## Known problems', '', d.knownProblems, '');
+  if (rule.options) {
+    out.push('## Options', '', `Given in the configuration file as \`"rules": { "${rule.id}": ["${rule.severity}", { … }] }\`.`, '');
+    for (const [name, schema] of Object.entries(rule.options)) out.push(`- \`${name}\`: ${schema.description}`);
+    out.push('');
+  }
   out.push('## Messages', '');
   for (const [id, text] of Object.entries(rule.messages)) out.push(`- \`${id}\`: ${text}`);
   out.push('');

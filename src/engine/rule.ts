@@ -31,6 +31,9 @@ export interface RuleDocs {
   references: string[];
 }
 
+/** A JSON Schema for one rule option, with the sentence its docs show. */
+export type RuleOptionSchema = Record<string, unknown> & { description: string };
+
 type Placeholders<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? P | Placeholders<Rest> : never;
 export type MessageData<S extends string> = [Placeholders<S>] extends [never] ? Record<string, never> : Record<Placeholders<S>, string | number>;
 
@@ -110,6 +113,13 @@ export interface RuleDefinition<M extends Record<string, string>> {
   docs: RuleDocs;
   /** Off unless the configuration turns it on (squawk's opt-in rules). */
   optIn?: boolean;
+  /**
+   * The options the configuration may give (`rules: { <id>: [severity, { … }] }`): one JSON Schema per
+   * property, each with a `description` for the rule's page. The configuration is validated against
+   * them, so an unknown or mistyped option is an error, never ignored. Absent options are absent from
+   * `ctx.options`: defaults live in the rule.
+   */
+  options?: Record<string, RuleOptionSchema>;
   /** `suppressions`: runs after every other rule, once suppression comments have been applied. */
   after?: 'suppressions';
   check(ctx: RuleContext<M>): void;

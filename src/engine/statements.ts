@@ -35,6 +35,8 @@ export interface StatementVisit {
    * session cannot be seen.
    */
   lockTimeout: boolean;
+  /** The `lock_timeout` in effect, in milliseconds, when `lockTimeout` is true. */
+  lockTimeoutMs: number | null;
 }
 
 /** Dialects whose files the PostgreSQL lock table must not judge (their own table is a later issue). */
@@ -53,6 +55,7 @@ export function* statementsOf(project: ProjectModel, opts: { postgres?: boolean 
       const placements = placementsOf(set, migration);
       const name = set.ordering === 'graph' ? `${set.name}.${migration.name}` : migration.file;
       let timeout: number | 'session' | null = null;
+      let timeoutMs: number | null = null;
       for (let i = 0; i < migration.statements.length; i++) {
         const statement = migration.statements[i]!;
         if (statement.stateOnly) continue;
@@ -62,9 +65,10 @@ export function* statementsOf(project: ProjectModel, opts: { postgres?: boolean 
           if (!on) timeout = null;
           else if (!statement.local) timeout = 'session';
           else if (tx.block !== null) timeout = tx.block;
+          if (on && (!statement.local || tx.block !== null)) timeoutMs = statement.valueMs!;
         }
         const lockTimeout = timeout === 'session' || (timeout !== null && timeout === tx.block);
-        yield { set, migration, statement, statementIndex: i, tx, name, lockTimeout };
+        yield { set, migration, statement, statementIndex: i, tx, name, lockTimeout, lockTimeoutMs: lockTimeout ? timeoutMs : null };
       }
     }
   }

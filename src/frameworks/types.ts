@@ -1,14 +1,15 @@
 import type { History } from '../model/history.js';
-import type { Diagnostic, Framework, Migration, MigrationSet, Namespace, ReverseStatus } from '../model/types.js';
+import type { DeclaredSet, Diagnostic, Framework, Migration, MigrationSet, Namespace, ReverseStatus } from '../model/types.js';
 import { findConflictMarkers } from '../snapshot/content.js';
 
-export type { Namespace };
+export type { DeclaredSet, Namespace };
 import type { Snapshot } from '../snapshot/types.js';
 
 /** A file's decoded text, or why it could not be decoded. Cached by content id across snapshots. */
 export type SourceFile =
   | { path: string; contentId: string; ok: true; text: string }
   | { path: string; contentId: string; ok: false; diagnostic: Diagnostic };
+
 
 export interface ParseContext {
   snapshot: Snapshot;
@@ -20,6 +21,12 @@ export interface ParseContext {
   read(path: string): Promise<SourceFile>;
   /** Parse results cached by content id: the same blob in base, target and head is parsed once. */
   cache: Map<string, unknown>;
+  /** Sets declared by configuration, paths normalised, one per framework and path. */
+  declared: readonly DeclaredSet[];
+  /** Whether detection may report a set whose directory is `dir`: not under a scope that declares its
+   *  sets, nor a directory declared as any framework. A front end drops the sets it detected where this
+   *  is false and loads its declared ones instead. */
+  detects(dir: string): boolean;
 }
 
 /** One front end. Framework knowledge stays behind this interface. */

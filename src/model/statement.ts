@@ -340,3 +340,14 @@ export type Statement = StatementBase &
 
 export type StatementKind = Statement['kind'];
 
+
+/** A time setting's value in milliseconds: `'1s'`, `'500ms'`, `'2min'`, `5000` (ms is the unit of the
+ *  timeout settings; config-setting.html 20.1.1). */
+export function durationMs(value: string): number | undefined {
+  const m = /^\s*(-?\d+(?:\.\d+)?)\s*(us|ms|s|min|h|d)?\s*$/i.exec(value);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 'ms').toLowerCase();
+  const factor = { us: 0.001, ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 }[unit] ?? 1;
+  return n * factor;
+}

@@ -263,3 +263,22 @@ export interface Finding {
   /** The edits `--fix` applies, for rules that can fix what they report. */
   fix?: Fix;
 }
+
+/**
+ * A migration set the configuration names (`sets:` in `migrate-lint.config.*`) instead of leaving it to
+ * detection. Under `scope`, the sets found are exactly the declared ones (`ParseContext.detects`); each is
+ * loaded as `framework` from `path` whatever detection would say of the directory, and a directory with
+ * nothing the framework runs is a set of no migrations. What `path` names is the front end's business:
+ * the directory holding the migration files (Django: the migrations package; Alembic: the script
+ * directory or a version location; Prisma: the folder holding the migration folders). A configuration
+ * nearer to a directory that declares no sets brings detection back there (`discover`'s `openScopes`).
+ */
+export interface DeclaredSet {
+  framework: Framework;
+  /** Repository-relative POSIX directory ('' = the root). */
+  path: string;
+  /** Overrides the database the front end would assume or read from the tool's own configuration. */
+  dialect?: Dialect;
+  /** Repository-relative directory of the configuration file that declared it ('' = the root). */
+  scope: string;
+}

@@ -11,7 +11,15 @@ export class FsSnapshot implements Snapshot {
 
   constructor(readonly root: string) {}
 
+  /** The whole tree's listing, walked once per snapshot (the configuration and discovery both ask). */
+  private everything: Promise<string[]> | undefined;
+
   async list(prefixes: readonly string[] = ['']): Promise<string[]> {
+    if (prefixes.length === 1 && prefixes[0] === '') return (this.everything ??= this.listUnder(prefixes));
+    return this.listUnder(prefixes);
+  }
+
+  private async listUnder(prefixes: readonly string[]): Promise<string[]> {
     const out = new Set<string>();
     for (const prefix of prefixes) {
       const abs = path.join(this.root, prefix);

@@ -11,7 +11,7 @@ import { loadSqlParser } from '../../lang/sql/index.js';
 import { replaySchema } from '../../model/migration-facts.js';
 import type { Migration, MigrationSet, TransactionPolicy } from '../../model/types.js';
 import type { FrameworkAdapter, Namespace, ParseContext } from '../types.js';
-import { findEnvironments, type AlembicEnvironment } from './layout.js';
+import { declaredEnvironment, findEnvironments, type AlembicEnvironment } from './layout.js';
 import { parseRevisionFile } from './parse.js';
 
 export type { AlembicEnvironment };
@@ -66,11 +66,19 @@ export function transactionOfEnv(text: string | null): TransactionPolicy {
 export const alembicAdapter: FrameworkAdapter = {
   framework: 'alembic',
   async load(ctx: ParseContext) {
-    const envs = (await alembicEnvironments(ctx)).filter((e) => e.files.some((f) => ctx.inScope(f)) || ctx.inScope(e.scriptDir === '' ? 'env.py' : `${e.scriptDir}/env.py`));
+    const known = await alembicEnvironments(ctx);
+    // Where configuration declares the sets, they replace what was found (discover/index.ts).
+    const declared = ctx.declared.filter((d) => d.framework === 'alembic').map((d) => ({ env: declaredEnvironment(d.path, ctx.files, known), dialect: d.dialect }));
+    const inScope = (e: AlembicEnvironment) => e.files.some((f) => ctx.inScope(f)) || ctx.inScope(e.scriptDir === '' ? 'env.py' : `${e.scriptDir}/env.py`) || e.versionDirs.some((d) => ctx.inScope(d));
+    const envs = [
+      ...known.filter((e) => [e.scriptDir, ...e.versionDirs].every((d) => ctx.detects(d))).map((env) => ({ env, dialect: undefined })),
+      // The script directory and a version location of one environment are one set.
+      ...declared.filter((d, i) => declared.findIndex((o) => envKey(o.env) === envKey(d.env)) === i),
+    ].filter((e) => inScope(e.env));
     const sets: MigrationSet[] = [];
     const namespaces: Namespace[] = [];
-    if (envs.some((e) => e.files.length > 0)) await loadSqlParser();
-    for (const env of envs) {
+    if (envs.some((e) => e.env.files.length > 0)) await loadSqlParser();
+    for (const { env, dialect } of envs) {
       const dir = env.scriptDir || '.';
       const setId = `alembic:${dir}${env.config && env.config.section !== 'alembic' && env.config.section !== 'tool.alembic' ? `#${env.config.section}` : ''}`;
       const envPy = env.scriptDir === '' ? 'env.py' : `${env.scriptDir}/env.py`;
@@ -96,8 +104,9 @@ export const alembicAdapter: FrameworkAdapter = {
         namespace: setId,
         dir: env.versionDirs[0] ?? dir,
         ordering: 'graph',
-        // The database comes from the URL at run time; like every front end, PostgreSQL unless told otherwise.
-        dialect: 'postgresql',
+        // The database comes from the URL at run time; like every front end, PostgreSQL unless the
+        // configuration says otherwise.
+        dialect: dialect ?? 'postgresql',
         transaction: transactionOfEnv(envText && envText.ok ? envText.text : null),
         downs: 'per-migration',
         migrations,
@@ -110,6 +119,8 @@ export const alembicAdapter: FrameworkAdapter = {
     return { sets, namespaces };
   },
 };
+
+const envKey = (e: AlembicEnvironment) => [e.scriptDir, ...e.versionDirs].join('\0');
 
 /**
  * What earlier revisions did to the schema fills the facts one file cannot know (the old type of a column

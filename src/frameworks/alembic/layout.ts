@@ -253,6 +253,21 @@ export function byCodePoint(a: string, b: string): number {
 }
 
 /**
+ * The environment a configuration's declared `path` names (discover/index.ts): a known environment (from
+ * `alembic.ini`, `pyproject.toml` or detection) whose script directory or version location it is; else a
+ * script directory, when `env.py`, `script.py.mako` or a `versions/` directory is in it; else a version
+ * location whose script directory is its parent (a `versions/` directory with no `alembic.ini`). A path
+ * with no revision files is an environment with none.
+ */
+export function declaredEnvironment(path: string, files: readonly string[], known: readonly AlembicEnvironment[]): AlembicEnvironment {
+  const env = known.find((e) => e.scriptDir === path || e.versionDirs.includes(path));
+  if (env) return env;
+  const scriptDir = files.some((f) => f === join(path, 'env.py') || f === join(path, 'script.py.mako') || f.startsWith(`${join(path, 'versions')}/`)) ? path : dirname(path);
+  const versionDirs = [scriptDir === path ? join(path, 'versions') : path];
+  return { scriptDir, versionDirs, recursive: false, fileTemplate: DEFAULT_FILE_TEMPLATE, truncateSlugLength: 40, files: revisionFiles(files, versionDirs, false) };
+}
+
+/**
  * Every environment: configured ones first, then script directories found by their files. `looksLikeRevisions`
  * says whether a `versions/` directory with no `env.py` or `script.py.mako` beside it holds revision files
  * (the caller reads them with the Python grammar).

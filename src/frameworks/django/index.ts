@@ -8,7 +8,7 @@ import { loadSqlParser } from '../../lang/sql/index.js';
 import { History } from '../../model/history.js';
 import type { Migration, MigrationSet } from '../../model/types.js';
 import type { FrameworkAdapter, Namespace, ParseContext } from '../types.js';
-import { appLabel, findApps, readSettings, type ProjectSettings } from './project.js';
+import { appLabel, declaredApp, findApps, readSettings, type ProjectSettings } from './project.js';
 import { moduleName, parseMigrationFile, type ParsedModule } from './parse.js';
 import { pinnedDjangoVersion } from './pin.js';
 import { replayProject, type ParsedDjango } from './schema.js';
@@ -16,10 +16,14 @@ import { replayProject, type ParsedDjango } from './schema.js';
 export const djangoAdapter: FrameworkAdapter = {
   framework: 'django',
   async load(ctx: ParseContext) {
-    const found = findApps(ctx.files);
+    // Where configuration declares the sets, they replace the apps found there (discover/index.ts); a
+    // declared app joins the project of its nearest manage.py like any other.
+    const declared = ctx.declared.filter((d) => d.framework === 'django');
+    const found = [...findApps(ctx.files).filter((a) => ctx.detects(a.migrationsDir)), ...declared.map((d) => declaredApp(ctx.files, d.path))].sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+    const dialects = new Map(declared.map((d) => [d.path, d.dialect]));
     // Whole projects are loaded when any part of them is in scope: an app's dependencies on other apps
     // of the project must resolve even when only that app was asked for.
-    const projects = new Set(found.filter((a) => ctx.inScope(`${a.migrationsDir}/__init__.py`) || a.modules.some((m) => ctx.inScope(m))).map((a) => a.project));
+    const projects = new Set(found.filter((a) => ctx.inScope(a.migrationsDir) || ctx.inScope(`${a.migrationsDir}/__init__.py`) || a.modules.some((m) => ctx.inScope(m))).map((a) => a.project));
     const apps = found.filter((a) => projects.has(a.project));
     const settingsByProject = new Map<string, ProjectSettings | null>();
     const pins = new Map<string, string | null>();
@@ -38,6 +42,7 @@ export const djangoAdapter: FrameworkAdapter = {
       const pin = pins.get(app.project);
       const label = await appLabel(ctx, app.dir);
       const setId = `django:${app.dir || '.'}`;
+      const declaredDialect = dialects.get(app.migrationsDir);
       const migrations: Migration[] = [];
       const ofApp: ParsedDjango[] = [];
       for (const file of app.modules) {
@@ -58,7 +63,8 @@ export const djangoAdapter: FrameworkAdapter = {
       }
       // A migrations package with no migration module in it is not a Django app's history
       // (e.g. a Node project's folder that happens to have an __init__.py).
-      if (migrations.length === 0 && app.modules.length > 0) continue;
+      // A declared one is kept: the configuration says it is one.
+      if (migrations.length === 0 && app.modules.length > 0 && !dialects.has(app.migrationsDir)) continue;
       const ns = `django:${app.project || '.'}`;
       parsed.set(ns, [...(parsed.get(ns) ?? []), ...ofApp]);
       sets.push({
@@ -70,7 +76,7 @@ export const djangoAdapter: FrameworkAdapter = {
         ordering: 'graph',
         // Django's dialect comes from DATABASES at run time; the lock rules assume PostgreSQL unless
         // configured otherwise.
-        dialect: 'postgresql',
+        dialect: declaredDialect ?? 'postgresql',
         transaction: 'per-migration',
         downs: 'derived',
         migrations,

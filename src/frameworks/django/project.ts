@@ -41,20 +41,40 @@ export function findApps(files: readonly string[]): Omit<DjangoApp, 'label'>[] {
     if (!list) byDir.set(d, (list = []));
     list.push(f);
   }
-  const projects = files.filter((f) => basename(f) === 'manage.py').map(dirname);
+  const projects = projectsOf(files);
   const apps: Omit<DjangoApp, 'label'>[] = [];
   for (const [d, list] of byDir) {
     if (basename(d) !== 'migrations' || !list.includes(`${d}/__init__.py`)) continue;
-    const modules = list
-      .filter((f) => {
-        const name = basename(f);
-        return name !== '__init__.py' && !name.startsWith('_') && !name.startsWith('~');
-      })
-      .sort();
     const dir = dirname(d);
-    apps.push({ dir, migrationsDir: d, modules, project: nearestProject(dir, projects) });
+    apps.push({ dir, migrationsDir: d, modules: modulesOf(list), project: nearestProject(dir, projects) });
   }
   return apps.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+}
+
+const projectsOf = (files: readonly string[]): string[] => files.filter((f) => basename(f) === 'manage.py').map(dirname);
+
+/** The modules `load_disk` imports from a migrations package's files. */
+function modulesOf(pyFiles: readonly string[]): string[] {
+  return pyFiles
+    .filter((f) => {
+      const name = basename(f);
+      return f.endsWith('.py') && name !== '__init__.py' && !name.startsWith('_') && !name.startsWith('~');
+    })
+    .sort();
+}
+
+/**
+ * The app whose migrations package the configuration declares (`path`, discover/index.ts), whatever it is
+ * called and whether or not it has an `__init__.py`. The app is the package's parent when that is an app
+ * (the package is called `migrations`, or the parent has `apps.py` or `models.py`: `MIGRATION_MODULES =
+ * {'shop': 'shop.db_migrations'}`); otherwise the package stands for its app, labelled by its own name
+ * (`{'shop': 'migrations_store.shop'}`). `MIGRATION_MODULES` itself is not read.
+ */
+export function declaredApp(files: readonly string[], migrationsDir: string): Omit<DjangoApp, 'label'> {
+  const parent = dirname(migrationsDir);
+  const has = (name: string) => files.includes(parent ? `${parent}/${name}` : name);
+  const dir = basename(migrationsDir) === 'migrations' || has('apps.py') || has('models.py') ? parent : migrationsDir;
+  return { dir, migrationsDir, modules: modulesOf(files.filter((f) => dirname(f) === migrationsDir)), project: nearestProject(dir, projectsOf(files)) };
 }
 
 function nearestProject(dir: string, projects: string[]): string {

@@ -11,7 +11,7 @@ import { evaluate, parseTypeScript, skipParens, ts, type JsValue } from '../../l
 import type { Dialect } from '../../model/types.js';
 import type { ParseContext } from '../types.js';
 import { frameworkOf, readModule, type JsFramework } from './module.js';
-import { baseOf, dirOf, KNEXFILE, MIGRATION_DIR, MIGRATION_FILE, NOT_MIGRATION } from './names.js';
+import { baseOf, dirOf, isJsFramework, KNEXFILE, MIGRATION_DIR, MIGRATION_FILE, NOT_MIGRATION } from './names.js';
 
 export interface JsSet {
   framework: JsFramework;
@@ -48,11 +48,22 @@ async function detect(ctx: ParseContext): Promise<JsSet[]> {
       for (const d of readConfig(src.text, f, 'migrations-path').dirs) configured.set(join(dirOf(f), d), { framework: 'sequelize', dialect: 'unknown' });
     }
   }
-  const byDir = new Map<string, string[]>();
+  // Where configuration declares the sets, what was found there gives way (discover/index.ts); a declared
+  // directory is read like a configured one, as the declared tool, keeping a knexfile's client for it.
+  const declared = new Map(
+    ctx.declared.flatMap((d) => {
+      if (!isJsFramework(d.framework)) return [];
+      const known = configured.get(d.path);
+      return [[d.path, { framework: d.framework, dialect: d.dialect ?? (known?.framework === d.framework ? known.dialect : 'unknown') }] as const];
+    }),
+  );
+  for (const dir of [...configured.keys()]) if (!ctx.detects(dir)) configured.delete(dir);
+  for (const [dir, conf] of declared) configured.set(dir, conf);
+  const byDir = new Map<string, string[]>([...declared.keys()].map((d) => [d, []]));
   for (const f of ctx.files) {
     if (!MIGRATION_FILE.test(f) || NOT_MIGRATION.test(f)) continue;
     const d = dirOf(f);
-    if (!configured.has(d) && !MIGRATION_DIR.test(d)) continue;
+    if (!configured.has(d) && (!MIGRATION_DIR.test(d) || !ctx.detects(d))) continue;
     const list = byDir.get(d);
     if (list) list.push(f);
     else byDir.set(d, [f]);
@@ -80,7 +91,8 @@ async function detect(ctx: ParseContext): Promise<JsSet[]> {
       migrations.push(f);
       if (fw.framework) votes.set(fw.framework, (votes.get(fw.framework) ?? 0) + 1);
     }
-    if (migrations.length === 0) continue;
+    // A declared directory with no migration in it is still a set (0 migrations).
+    if (migrations.length === 0 && !declared.has(dir)) continue;
     const best = [...votes].sort((a, b) => b[1] - a[1] || PRECEDENCE.indexOf(a[0]) - PRECEDENCE.indexOf(b[0]))[0]?.[0];
     const framework = conf?.framework ?? best;
     if (!framework) continue;

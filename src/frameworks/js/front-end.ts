@@ -36,7 +36,8 @@ export function adapterFor(framework: JsFramework): FrameworkAdapter {
   return {
     framework,
     async load(ctx: ParseContext) {
-      const sets = (await detectSets(ctx)).filter((s) => s.framework === framework && s.files.some((f) => ctx.inScope(f)));
+      // A declared set may have no files yet: its directory puts it in scope.
+      const sets = (await detectSets(ctx)).filter((s) => s.framework === framework && (s.files.some((f) => ctx.inScope(f)) || ctx.inScope(s.dir)));
       if (sets.length === 0) return { sets: [], namespaces: [] };
       await loadSqlParser();
       return { sets: await Promise.all(sets.map((s) => loadSet(ctx, s))), namespaces: [] };

@@ -5,14 +5,15 @@
  */
 import type { FrameworkAdapter, ParseContext } from '../types.js';
 import type { JsFramework } from './module.js';
-import { isConfig, mayBeJsMigration } from './names.js';
+import { isConfig, isJsFramework, mayBeJsMigration } from './names.js';
 
 function lazyAdapter(framework: JsFramework): FrameworkAdapter {
   return {
     framework,
     async load(ctx: ParseContext) {
-      // A configuration file anywhere may point into the paths checked; a module must be in them.
-      if (!ctx.files.some((f) => mayBeJsMigration(f) && (isConfig(f) || ctx.inScope(f)))) return { sets: [], namespaces: [] };
+      // A configuration file anywhere may point into the paths checked; a module must be in them. A
+      // directory declared by configuration may be called anything.
+      if (!ctx.declared.some((d) => isJsFramework(d.framework)) && !ctx.files.some((f) => mayBeJsMigration(f) && (isConfig(f) || ctx.inScope(f)))) return { sets: [], namespaces: [] };
       const { adapterFor } = await import('./front-end.js');
       return adapterFor(framework).load(ctx);
     },

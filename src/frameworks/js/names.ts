@@ -2,6 +2,8 @@
  * Which file names may belong to a JavaScript/TypeScript migration set, decided from the names alone
  * (detect.ts reads the files; index.ts uses this to skip loading the compiler in repositories with none).
  */
+import type { Framework } from '../../model/types.js';
+import type { JsFramework } from './module.js';
 
 /** Knex's default `loadExtensions` plus `.mjs`, TypeORM's and umzug's usual `.ts`/`.js`. */
 export const MIGRATION_FILE = /\.(c|m)?[jt]s$/;
@@ -23,3 +25,6 @@ export function mayBeJsMigration(file: string): boolean {
   if (isConfig(file)) return true;
   return MIGRATION_FILE.test(file) && !NOT_MIGRATION.test(file) && MIGRATION_DIR.test(dirOf(file));
 }
+
+/** The tools this front end reads (a declared set of one of them is loaded here). */
+export const isJsFramework = (f: Framework): f is JsFramework => f === 'knex' || f === 'typeorm' || f === 'sequelize' || f === 'node-pg-migrate';

@@ -6,9 +6,9 @@
  * refers to another, so each is its own namespace.
  */
 import { loadSqlParser } from '../../lang/sql/index.js';
-import type { Dialect, Migration, MigrationSet } from '../../model/types.js';
+import type { Dialect, Framework, Migration, MigrationSet } from '../../model/types.js';
 import type { FrameworkAdapter, ParseContext } from '../types.js';
-import { layoutFromMarkers, layoutsFromNames, type Entry, type Layout } from './layout.js';
+import { declaredLayout, layoutFromMarkers, layoutsFromNames, type Entry, type Layout, type SqlTool } from './layout.js';
 import { atomicOf, prismaDialect, readFlywayConf, transactionOf } from './policy.js';
 import { downFileStatus, parseFile, type FileFormat, type FileParse } from './read.js';
 import { markerOf } from './sections.js';
@@ -19,21 +19,30 @@ export const sqlAdapter: FrameworkAdapter = {
     const { layouts, unsorted } = layoutsFromNames(ctx.files);
     const join = (dir: string, name: string) => (dir ? `${dir}/${name}` : name);
     // Only sets with a file in scope are read: they stand alone, so nothing outside them is needed.
-    const named = layouts.filter((l) => filesOf(l).some((f) => ctx.inScope(f)));
+    // Where configuration declares the sets, what detection found gives way to them.
+    const named = layouts.filter((l) => ctx.detects(l.dir) && filesOf(l).some((f) => ctx.inScope(f)));
+    const declared = ctx.declared.flatMap((d) => (isSqlTool(d.framework) ? [{ layout: declaredLayout(d.framework, d.path, ctx.files), dialect: d.dialect }] : []));
     const sniffed = await Promise.all(
       unsorted
-        .filter((u) => u.names.some((n) => ctx.inScope(join(u.dir, n))))
+        .filter((u) => ctx.detects(u.dir) && u.names.some((n) => ctx.inScope(join(u.dir, n))))
         .map(async (u) => {
           const markers = await Promise.all(u.names.map(async (n) => [n, await ctx.read(join(u.dir, n))] as const));
           return layoutFromMarkers(u.dir, u.names, new Map(markers.map(([n, src]) => [n, src.ok ? markerOf(src.text) : null])));
         }),
     );
-    const found = [...named, ...sniffed.flatMap((l) => (l ? [l] : []))].sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+    const found = [
+      ...[...named, ...sniffed.flatMap((l) => (l ? [l] : []))].map((layout) => ({ layout, dialect: undefined })),
+      // A declared set with no files yet is still a set (0 migrations), in scope by its directory.
+      ...declared.filter((d) => ctx.inScope(d.layout.dir) || filesOf(d.layout).some((f) => ctx.inScope(f))),
+    ].sort((a, b) => (a.layout.dir < b.layout.dir ? -1 : a.layout.dir > b.layout.dir ? 1 : 0));
     if (found.length === 0) return { sets: [], namespaces: [] };
     await loadSqlParser();
-    return { sets: await Promise.all(found.map((l) => loadSet(ctx, l))), namespaces: [] };
+    return { sets: await Promise.all(found.map((f) => loadSet(ctx, f.layout, f.dialect))), namespaces: [] };
   },
 };
+
+const SQL_TOOLS: readonly Framework[] = ['prisma', 'golang-migrate', 'flyway', 'dbmate', 'goose', 'sql'] satisfies readonly SqlTool[];
+const isSqlTool = (f: Framework): f is SqlTool => SQL_TOOLS.includes(f);
 
 function filesOf(l: Layout): string[] {
   return [...(l.lockFile ? [l.lockFile] : []), ...l.entries.flatMap((e) => [e.file, ...(e.down ? [e.down] : []), ...(e.conf ? [e.conf] : [])])];
@@ -46,10 +55,12 @@ interface SetContext {
   format: FileFormat;
 }
 
-async function loadSet(ctx: ParseContext, layout: Layout): Promise<MigrationSet> {
-  const lock = layout.lockFile ? await ctx.read(layout.lockFile) : null;
+/** `declared`: the database the configuration says, which decides before any file is read whether its
+ *  SQL is parsed as PostgreSQL. */
+async function loadSet(ctx: ParseContext, layout: Layout, declared: Dialect | undefined): Promise<MigrationSet> {
+  const lock = layout.lockFile && !declared ? await ctx.read(layout.lockFile) : null;
   // An unreadable lock file names no provider: the database is not known.
-  const dialect: Dialect = layout.tool === 'prisma' ? prismaDialect(lock ? (lock.ok ? lock.text : '') : null) : 'postgresql';
+  const dialect: Dialect = declared ?? (layout.tool === 'prisma' ? prismaDialect(lock ? (lock.ok ? lock.text : '') : null) : 'postgresql');
   const setId = `${layout.tool}:${layout.dir || '.'}`;
   const format: FileFormat = layout.tool === 'dbmate' || layout.tool === 'goose' ? layout.tool : 'whole';
   const sc: SetContext = { layout, setId, dialect, format };

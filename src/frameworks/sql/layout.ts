@@ -119,25 +119,27 @@ function prismaLayouts(files: readonly string[], present: ReadonlySet<string>): 
       if (!present.has(join(dirOf(f), 'snapshot.json'))) dirs.add(d);
     }
   }
-  return [...dirs].sort(compareCodeUnits).map((dir) => {
-    const prefix = dir === '' ? '' : `${dir}/`;
-    const folders = new Set<string>();
-    for (const f of files) {
-      if (!f.startsWith(prefix)) continue;
-      const rest = f.slice(prefix.length);
-      if (rest.includes('/')) folders.add(rest.slice(0, rest.indexOf('/')));
-    }
-    const entries = [...folders]
-      .sort((a, b) => join(dir, a).localeCompare(join(dir, b)))
-      .map((name): Entry => {
-        const file = join(dir, `${name}/migration.sql`);
-        // Every folder is a migration, but only `<14 digits>_` names carry a creation timestamp.
-        const stamp = PRISMA_STAMP.exec(name)?.[1];
-        return { name, ...(stamp ? { version: stamp } : {}), file, ...(present.has(file) ? {} : { noForward: true as const }) };
-      });
-    const lock = join(dir, 'migration_lock.toml');
-    return { tool: 'prisma', dir, entries, hasDowns: false, ...(present.has(lock) ? { lockFile: lock } : {}) };
-  });
+  return [...dirs].sort(compareCodeUnits).map((dir) => prismaLayout(dir, files, present));
+}
+
+function prismaLayout(dir: string, files: readonly string[], present: ReadonlySet<string>): Layout {
+  const prefix = dir === '' ? '' : `${dir}/`;
+  const folders = new Set<string>();
+  for (const f of files) {
+    if (!f.startsWith(prefix)) continue;
+    const rest = f.slice(prefix.length);
+    if (rest.includes('/')) folders.add(rest.slice(0, rest.indexOf('/')));
+  }
+  const entries = [...folders]
+    .sort((a, b) => join(dir, a).localeCompare(join(dir, b)))
+    .map((name): Entry => {
+      const file = join(dir, `${name}/migration.sql`);
+      // Every folder is a migration, but only `<14 digits>_` names carry a creation timestamp.
+      const stamp = PRISMA_STAMP.exec(name)?.[1];
+      return { name, ...(stamp ? { version: stamp } : {}), file, ...(present.has(file) ? {} : { noForward: true as const }) };
+    });
+  const lock = join(dir, 'migration_lock.toml');
+  return { tool: 'prisma', dir, entries, hasDowns: false, ...(present.has(lock) ? { lockFile: lock } : {}) };
 }
 
 /**
@@ -211,19 +213,36 @@ function flyway(dir: string, names: string[], present: ReadonlySet<string>): Lay
  */
 export function layoutFromMarkers(dir: string, names: string[], markers: ReadonlyMap<string, 'goose' | 'dbmate' | null>): Layout | null {
   const has = (tool: 'goose' | 'dbmate') => names.some((n) => markers.get(n) === tool);
-  if (has('goose')) {
-    return { tool: 'goose', dir, entries: numbered(dir, names, GOOSE, (n, digits) => integerVersion(digits).toString()), hasDowns: true };
-  }
-  if (has('dbmate')) {
+  const layout = numberedLayout(has('goose') ? 'goose' : has('dbmate') ? 'dbmate' : 'sql', dir, names);
+  return layout.tool !== 'sql' || layout.entries.length > 0 ? layout : null;
+}
+
+function numberedLayout(tool: 'goose' | 'dbmate' | 'sql', dir: string, names: string[]): Layout {
+  if (tool === 'goose') return { tool, dir, entries: numbered(dir, names, GOOSE, (n, digits) => integerVersion(digits).toString()), hasDowns: true };
+  if (tool === 'dbmate') {
     // dbmate keeps the version as the string of digits and sorts by file name (db.go `FindMigrations`).
     const entries = names.filter((n) => DBMATE.test(n)).map((n) => {
       const version = DBMATE.exec(n)![1]!;
       return { name: version, version, file: join(dir, n) };
     });
-    return { tool: 'dbmate', dir, entries, hasDowns: true };
+    return { tool, dir, entries, hasDowns: true };
   }
-  const entries = numbered(dir, names, PLAIN, (n) => n.replace(/\.sql$/, ''));
-  return entries.length > 0 ? { tool: 'sql', dir, entries, hasDowns: false } : null;
+  return { tool, dir, entries: numbered(dir, names, PLAIN, (n) => n.replace(/\.sql$/, '')), hasDowns: false };
+}
+
+/**
+ * A directory the configuration declares as `tool` (discover/index.ts): the tool's own file-name rules
+ * applied to it whatever detection would say (a plain directory declared goose, SQL files beside an
+ * `__init__.py`, a Prisma folder whose folders have no timestamps). Files the tool would not run are
+ * not migrations, so a directory with none is a layout with no entries.
+ */
+export function declaredLayout(tool: SqlTool, dir: string, files: readonly string[]): Layout {
+  const present = new Set(files);
+  if (tool === 'prisma') return prismaLayout(dir, files, present);
+  const names = files.filter((f) => dirOf(f) === dir).map(baseOf).sort(compareCodeUnits);
+  if (tool === 'golang-migrate') return golangMigrate(dir, names) ?? { tool, dir, entries: [], hasDowns: true };
+  if (tool === 'flyway') return flyway(dir, names, present) ?? { tool, dir, entries: [], hasDowns: false };
+  return numberedLayout(tool, dir, names);
 }
 
 /** Files named `<digits>…` sorted by that number (then by name), as goose and a plain runner order them;

@@ -18,7 +18,7 @@ import type {
   VariableSetStmt,
 } from 'libpg-query';
 import type { Span } from '../../model/types.js';
-import type { AlterTableAction, ColumnFacts, ConstraintFacts, Statement, TransactionAction } from '../../model/statement.js';
+import { durationMs, type AlterTableAction, type ColumnFacts, type ConstraintFacts, type Statement, type TransactionAction } from '../../model/statement.js';
 import { exprRange, listName, relName, renderType, str, strings, tagOf, unwrap } from './ast.js';
 import type { SqlToken } from './parser.js';
 import { expressionVolatility } from './volatility.js';
@@ -914,17 +914,6 @@ function constText(n: Node): string {
   const cast = unwrap(n, 'TypeCast');
   if (cast?.arg) return constText(cast.arg);
   return '';
-}
-
-/** A time setting's value in milliseconds: `'1s'`, `'500ms'`, `'2min'`, `5000` (ms is the unit of the
- *  timeout settings; config-setting.html 20.1.1). */
-export function durationMs(value: string): number | undefined {
-  const m = /^\s*(-?\d+(?:\.\d+)?)\s*(us|ms|s|min|h|d)?\s*$/i.exec(value);
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  const unit = (m[2] ?? 'ms').toLowerCase();
-  const factor = { us: 0.001, ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 }[unit] ?? 1;
-  return n * factor;
 }
 
 /** `USING c` or `USING c::t` / `CAST(c AS t)`: the column itself, maybe cast. */
