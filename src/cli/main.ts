@@ -4,18 +4,26 @@
  * that catches migrate-lint's typed errors and turns them into exit codes:
  *   0 clean, 1 findings at error level, 2 usage, configuration, git or I/O errors.
  */
+import { appendFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { allRules, findRule } from '../../rules/index.js';
 import { lint, predictBranches } from '../api.js';
 import { renderRuleDoc } from '../engine/docs.js';
+import { init } from './init.js';
 import type { RuleSetting } from '../engine/run.js';
 import type { TargetSettings } from '../engine/statements.js';
 import { DEFAULT_PG_VERSION, parsePgVersion } from '../engine/statements.js';
-import { MigrateLintError, UsageError } from '../errors.js';
+import { IoError, MigrateLintError, UsageError } from '../errors.js';
+import type { Finding, Severity } from '../model/types.js';
 import { json } from '../report/json.js';
 import { runFixes, type PlannedEdit } from '../fix/index.js';
 import { renderBranches } from '../report/branches.js';
 import { renderGraph, setGraphs } from '../report/graph.js';
+import { github } from '../report/github.js';
+import { gitlab } from '../report/gitlab.js';
+import { markdown } from '../report/markdown.js';
+import { sarif } from '../report/sarif.js';
 import { stylish } from '../report/stylish.js';
 import type { Formatter, ReportContext } from '../report/types.js';
 import { VERSION } from '../version.js';
@@ -28,7 +36,9 @@ export interface Io {
   isTTY: boolean;
 }
 
-const FORMATTERS: Record<string, Formatter> = { stylish, json };
+const FORMATTERS: Record<string, Formatter> = { stylish, json, sarif, github, markdown, gitlab };
+/** Formats other programs parse: nothing else may share standard output with them. */
+const MACHINE_FORMATS = new Set(['json', 'sarif', 'gitlab']);
 
 function useColor(io: Io, flag: boolean | undefined): boolean {
   if (flag === false) return false;
@@ -73,6 +83,43 @@ function describeEdit(edit: PlannedEdit): string {
   }
 }
 
+interface CheckOptions {
+  format: string;
+  color?: boolean;
+  pgVersion?: string;
+  timeZone?: string;
+  rule: string[];
+  base?: string;
+  staged?: boolean;
+  fix?: boolean;
+  fixDryRun?: boolean;
+  allowDirty?: boolean;
+  djangoVersion?: string;
+  config?: string | false;
+  failOn: Severity | 'never';
+  maxWarnings?: number;
+  quiet?: boolean;
+  outputFile?: string;
+  summaryFile?: string;
+}
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/** Exit 1: a finding at or above `--fail-on`, or more warnings than `--max-warnings`. */
+function failed(findings: readonly Finding[], opts: Pick<CheckOptions, 'failOn' | 'maxWarnings'>): boolean {
+  if (opts.failOn !== 'never' && findings.some((f) => RANK[f.severity] >= RANK[opts.failOn as Severity])) return true;
+  return opts.maxWarnings !== undefined && findings.filter((f) => f.severity === 'warning').length > opts.maxWarnings;
+}
+
+async function writeReport(file: string, text: string, how: 'write' | 'append'): Promise<void> {
+  try {
+    if (how === 'append') await appendFile(file, text);
+    else await writeFile(file, text);
+  } catch (e) {
+    throw new IoError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+}
+
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode = 0;
   let debug = argv.includes('--debug');
@@ -101,7 +148,17 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--allow-dirty', 'let --fix touch files with uncommitted or conflicted changes')
     .option('--django-version <version>', "the Django version written in generated migration headers (default: the version the repository's requirements pin, else 5.2)")
     .option('--rule <id=severity>', 'set a rule to error, warning, info or off (repeatable; turns opt-in rules on)', (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .action(async (paths: string[], opts: { format: string; color?: boolean; pgVersion?: string; timeZone?: string; rule: string[]; base?: string; staged?: boolean; fix?: boolean; fixDryRun?: boolean; allowDirty?: boolean; djangoVersion?: string }) => {
+    .option('-c, --config <file>', 'use this configuration file for the whole repository (default: the nearest migrate-lint.config.* or package.json "migrate-lint" key to each migration set)')
+    .option('--no-config', 'read no configuration file')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity is reported').choices(['error', 'warning', 'info', 'never']).default('error'))
+    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', (v: string) => {
+      if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings ${v}: expected a whole number`, 'for example --max-warnings 0');
+      return Number(v);
+    })
+    .option('-q, --quiet', 'report errors only (warnings still count for --max-warnings and --fail-on)')
+    .option('-o, --output-file <path>', 'write the report to this file instead of standard output')
+    .option('--summary-file <path>', 'also write the Markdown pull-request summary to this file')
+    .action(async (paths: string[], opts: CheckOptions) => {
       if (opts.fix && opts.fixDryRun) throw new UsageError('--fix and --fix-dry-run cannot be used together', '--fix-dry-run shows what --fix would write');
       if (opts.djangoVersion !== undefined && !/^\d+\.\d+(\.\d+)?([a-z]+\d*)?$/.test(opts.djangoVersion)) {
         throw new UsageError(`--django-version ${opts.djangoVersion}: not a Django version`, 'for example --django-version 5.2.17');
@@ -109,6 +166,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       const lintOptions = {
         cwd: io.cwd,
         paths,
+        ...(opts.config === false ? { config: false as const } : typeof opts.config === 'string' ? { configFile: path.resolve(io.cwd, opts.config) } : {}),
         rules: ruleSettings(opts.rule),
         target: targetSettings(opts),
         ...(opts.djangoVersion !== undefined ? { fixEnv: { djangoVersion: opts.djangoVersion } } : {}),
@@ -137,14 +195,25 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       const ctx: ReportContext = {
         root: result.root,
         cwd: io.cwd,
-        color: useColor(io, opts.color),
+        color: useColor(io, opts.color) && opts.outputFile === undefined,
         version: VERSION,
         sets: result.sets,
         histories: result.histories,
+        rules: allRules,
         ...(result.comparison ? { comparison: result.comparison } : {}),
       };
-      io.stdout(FORMATTERS[opts.format]!(result.findings, ctx));
-      exitCode = result.findings.some((f) => f.severity === 'error') ? 1 : 0;
+      const shown = opts.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
+      const report = FORMATTERS[opts.format]!(shown, ctx);
+      if (opts.outputFile !== undefined) await writeReport(path.resolve(io.cwd, opts.outputFile), report, 'write');
+      else io.stdout(report);
+      // Inside GitHub Actions the findings also become annotations on the pull request's diff and a job
+      // summary, whatever the format (a machine-readable format keeps standard output to itself).
+      if (io.env.GITHUB_ACTIONS === 'true') {
+        if (opts.format !== 'github') (MACHINE_FORMATS.has(opts.format) && opts.outputFile === undefined ? io.stderr : io.stdout)(github(shown, ctx));
+        if (io.env.GITHUB_STEP_SUMMARY) await writeReport(io.env.GITHUB_STEP_SUMMARY, markdown(shown, { ...ctx, color: false }), 'append');
+      }
+      if (opts.summaryFile !== undefined) await writeReport(path.resolve(io.cwd, opts.summaryFile), markdown(shown, { ...ctx, color: false }), 'write');
+      exitCode = failed(result.findings, opts) ? 1 : 0;
     });
 
   program
@@ -167,6 +236,26 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       const prediction = await predictBranches({ cwd: io.cwd, ...(opts.target !== undefined ? { into: opts.target } : {}), ...(opts.remote ? { remote: true } : {}) });
       io.stdout(renderBranches(prediction, opts.format));
       exitCode = prediction.pairs.length > 0 || prediction.branches.some((b) => b.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+    });
+
+  program
+    .command('init')
+    .description('write a starter configuration, a GitHub workflow and a pre-commit entry (never over an existing file)')
+    .action(async () => {
+      const found = await lint({ cwd: io.cwd, rulesToRun: [], config: false });
+      const outcome = await init(found.root, found.sets);
+      const rel = (p: string) => path.relative(io.cwd, path.join(found.root, p)) || p;
+      for (const p of outcome.created) io.stdout(`created ${rel(p)}\n`);
+      for (const s of outcome.skipped) io.stdout(`skipped ${s.path.includes('"') ? s.path : rel(s.path)}: ${s.why}\n`);
+      if (outcome.advice.length > 0) io.stdout(outcome.advice.join('\n') + '\n');
+    });
+
+  program
+    .command('install-hook')
+    .description('install a git pre-commit hook that runs migrate-lint check --staged (never over a hook it did not write)')
+    .action(async () => {
+      const { installHook } = await import('../hooks/install.js');
+      io.stdout(`${(await installHook(io.cwd)).message}\n`);
     });
 
   program
