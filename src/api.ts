@@ -50,6 +50,8 @@ export interface LintOptions extends EngineOptions {
   config?: ProjectConfig | false;
   /** Use this one configuration file for the whole repository (`--config <file>`). */
   configFile?: string;
+  /** Refuse JavaScript configuration files rather than run them (`--no-js-config`). */
+  noJsConfig?: boolean;
   /** Migration sets the configuration declares; under their scopes they replace detection (discover). */
   declared?: readonly DeclaredSet[];
   /** Directories of configurations that declare no sets: detection works under them (see `discover`). */
@@ -182,10 +184,10 @@ export function engineOptionsFor(scope: ConfigScope, base: EngineOptions): Engin
 }
 
 /** The configuration files of the repository at `root` (found in the working tree). */
-export async function resolveConfig(root: string, options: Pick<LintOptions, 'config' | 'configFile'>, tree = new FsSnapshot(root)): Promise<ProjectConfig | false> {
+export async function resolveConfig(root: string, options: Pick<LintOptions, 'config' | 'configFile' | 'noJsConfig'>, tree = new FsSnapshot(root)): Promise<ProjectConfig | false> {
   if (options.config !== undefined) return options.config;
   const files = await tree.list();
-  return loadProjectConfig(root, files, allRules, options.configFile !== undefined ? { explicit: options.configFile } : {});
+  return loadProjectConfig(root, files, allRules, { ...(options.configFile !== undefined ? { explicit: options.configFile } : {}), ...(options.noJsConfig ? { noJs: true } : {}) });
 }
 
 /** Lints the working tree; with `base` or `staged`, as a comparison read from git. */

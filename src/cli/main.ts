@@ -96,6 +96,7 @@ interface CheckOptions {
   allowDirty?: boolean;
   djangoVersion?: string;
   config?: string | false;
+  jsConfig?: boolean;
   failOn: Severity | 'never';
   maxWarnings?: number;
   quiet?: boolean;
@@ -150,6 +151,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--rule <id=severity>', 'set a rule to error, warning, info or off (repeatable; turns opt-in rules on)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('-c, --config <file>', 'use this configuration file for the whole repository (default: the nearest migrate-lint.config.* or package.json "migrate-lint" key to each migration set)')
     .option('--no-config', 'read no configuration file')
+    .option('--no-js-config', 'refuse JavaScript configuration files instead of running them (for untrusted checkouts)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity is reported').choices(['error', 'warning', 'info', 'never']).default('error'))
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', (v: string) => {
       if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings ${v}: expected a whole number`, 'for example --max-warnings 0');
@@ -167,6 +169,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         cwd: io.cwd,
         paths,
         ...(opts.config === false ? { config: false as const } : typeof opts.config === 'string' ? { configFile: path.resolve(io.cwd, opts.config) } : {}),
+        ...(opts.jsConfig === false ? { noJsConfig: true } : {}),
         rules: ruleSettings(opts.rule),
         target: targetSettings(opts),
         ...(opts.djangoVersion !== undefined ? { fixEnv: { djangoVersion: opts.djangoVersion } } : {}),

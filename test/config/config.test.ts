@@ -4,13 +4,14 @@
  * with the command line's settings above the files'.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { lint } from '../../src/api.js';
 import { loadProjectConfig, ProjectConfig } from '../../src/config/load.js';
+import { configSchema } from '../../src/config/schema.js';
 import { ConfigError } from '../../src/errors.js';
 
 const temps: string[] = [];
@@ -88,6 +89,15 @@ describe('finding configuration files', () => {
     });
     expect(await rulesOf(dir, { config: false })).toEqual(['db/migrations/0001_index.sql:index-not-concurrent:error']);
     expect(await rulesOf(dir, { configFile: path.join(dir, 'ci/strict.json') })).toEqual(['db/migrations/0001_index.sql:index-not-concurrent:info']);
+  });
+
+  it('noJsConfig refuses a JavaScript configuration without running it; JSON is still read', async () => {
+    const marker = path.join(tmpdir(), `ml-config-ran-${process.pid}`);
+    const dir = tree({ 'migrate-lint.config.mjs': `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'x');\nexport default {};\n`, 'db/migrations/0001_index.sql': INDEX });
+    await expect(lint({ cwd: dir, noJsConfig: true })).rejects.toThrow('migrate-lint.config.mjs: JavaScript configuration files are not loaded with --no-js-config');
+    expect(existsSync(marker)).toBe(false);
+    const json = tree({ 'migrate-lint.config.json': '{"rules": {"index-not-concurrent": "warning"}}', 'db/migrations/0001_index.sql': INDEX });
+    expect(await rulesOf(json, { noJsConfig: true })).toEqual(['db/migrations/0001_index.sql:index-not-concurrent:warning']);
   });
 
   it('two configuration files in one directory are an error naming both', async () => {
@@ -221,6 +231,16 @@ describe('sets', () => {
     const r = await lint({ cwd: dir });
     expect(r.sets[0]!.dialect).toBe('mysql');
     expect(r.findings.map((f) => f.ruleId)).not.toContain('index-not-concurrent');
+  });
+});
+
+describe('the schema', () => {
+  it('is a valid draft-07 JSON Schema (loading skips this check for speed)', async () => {
+    const { default: Ajv } = await import('ajv');
+    const ajv = new Ajv({ strict: true, strictTuples: false, allowUnionTypes: true });
+    expect(ajv.validateSchema(configSchema(allRules)), JSON.stringify(ajv.errors)).toBe(true);
+    // Strict mode refuses unknown keywords and other mistakes a lenient compile lets through.
+    expect(() => ajv.compile(configSchema(allRules))).not.toThrow();
   });
 });
 

@@ -6,7 +6,7 @@
  * Needs dist/ built (`npx tsc -p tsconfig.json`), as the action finds it already built and skips npm ci.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -231,6 +231,23 @@ describe('the action on a pull request that conflicts with main', () => {
     expect(r.outputs['exit-code']).toBe('0');
     expect(r.exitCode).toBe(0);
     expect(fake.requests.length).toBe(before);
+  });
+});
+
+describe('the action on pull_request_target (a fork\'s files, a write token)', () => {
+  it('refuses a JavaScript configuration file instead of running it', async () => {
+    const marker = path.join(tmpdir(), `ml-action-js-config-ran-${process.pid}`);
+    writeFileSync(path.join(work.dir, 'migrate-lint.config.mjs'), `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'ran');\nexport default {};\n`);
+    try {
+      const event = pullRequestEvent(work);
+      const r = await run({ comment: 'false' }, { ...event, name: 'pull_request_target' });
+      expect(r.outputs['exit-code']).toBe('2');
+      expect(r.stderr + r.stdout).toContain('migrate-lint.config.mjs: JavaScript configuration files are not loaded with --no-js-config');
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      rmSync(path.join(work.dir, 'migrate-lint.config.mjs'));
+      rmSync(marker, { force: true });
+    }
   });
 });
 
