@@ -4,29 +4,18 @@
  * with the command line's settings above the files'.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { lint } from '../../src/api.js';
 import { loadProjectConfig, ProjectConfig } from '../../src/config/load.js';
 import { configSchema } from '../../src/config/schema.js';
 import { ConfigError } from '../../src/errors.js';
+import { tempTree } from '../helpers/files.js';
 
-const temps: string[] = [];
-afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ml-config-'));
-  temps.push(dir);
-  mkdirSync(path.join(dir, '.git'));
-  for (const [p, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-    writeFileSync(path.join(dir, p), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>) => tempTree(files, 'ml-config-');
 
 const INDEX = 'CREATE INDEX orders_status_idx ON orders (status);\n';
 const ALTER = 'ALTER TABLE orders ADD COLUMN note text;\n';

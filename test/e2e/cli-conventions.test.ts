@@ -3,14 +3,15 @@
  * --version; GitHub Actions annotations and step summary; `migrate-lint init`. The built CLI, spawned.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { REPO } from '../helpers/python.js';
 import { WORKFLOW_YAML } from '../../src/github/workflow.js';
 import { VERSION } from '../../src/version.js';
+import { tempTree } from '../helpers/files.js';
 
 const BIN = path.join(REPO, 'bin/migrate-lint.js');
 
@@ -19,18 +20,7 @@ function cli(args: string[], cwd: string, env: Record<string, string> = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const temps: string[] = [];
-afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ml-conv-'));
-  temps.push(dir);
-  mkdirSync(path.join(dir, '.git'));
-  for (const [p, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-    writeFileSync(path.join(dir, p), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>) => tempTree(files, 'ml-conv-');
 
 // One error (index-not-concurrent) and, with require-lock-timeout on as a warning, two warnings.
 const SQL = { 'db/migrations/0001_a.sql': 'CREATE INDEX orders_status_idx ON orders (status);\n', 'db/migrations/0002_b.sql': 'ALTER TABLE orders ADD COLUMN note text;\n' };

@@ -3,6 +3,10 @@
  * with no such line is a single migration, placed as `shop/migrations/0002_change.py` after an initial
  * migration that creates `shop.Item`, in a project with a settings module.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll } from 'vitest';
 import { djangoModule, fileTree } from '../../src/engine/examples.js';
 
 export const DJANGO_INITIAL = `from django.db import migrations, models
@@ -206,3 +210,20 @@ export function djangoMigration(...deps: string[]): string {
 }
 
 export { fileTree as tree };
+
+/**
+ * A temporary directory holding `files`, with an empty `.git` so it is its own repository root;
+ * removed after the test file's tests.
+ */
+export function tempTree(files: Record<string, string>, prefix = 'ml-tree-'): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  trees.push(dir);
+  mkdirSync(path.join(dir, '.git'));
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+    writeFileSync(path.join(dir, p), text);
+  }
+  return dir;
+}
+const trees: string[] = [];
+afterAll(() => trees.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));

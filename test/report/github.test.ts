@@ -10,6 +10,7 @@ import { lint } from '../../src/api.js';
 import type { Finding } from '../../src/model/types.js';
 import { annotation, escapeData, escapeProperty, github, workflowCommand } from '../../src/report/github.js';
 import type { ReportContext } from '../../src/report/types.js';
+import { finding as baseFinding } from '../helpers/report.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 
@@ -31,20 +32,7 @@ function parse(line: string): { command: string; properties: Record<string, stri
 const unescapeData = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 const unescapeProperty = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
 
-const finding = (over: Partial<Finding>): Finding => ({
-  ruleId: 'index-not-concurrent',
-  messageId: 'build',
-  severity: 'error',
-  message: 'CREATE INDEX takes SHARE on "orders"',
-  file: 'db/migrations/0002_idx.sql',
-  line: 3,
-  column: 1,
-  endLine: 3,
-  endColumn: 40,
-  data: {},
-  fingerprint: 'f',
-  ...over,
-});
+const finding = baseFinding;
 
 const ctx: ReportContext = { root: '/repo', cwd: '/repo', color: false, version: '0.1.0', sets: [], histories: [] };
 

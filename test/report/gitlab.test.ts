@@ -6,24 +6,12 @@ import { lint } from '../../src/api.js';
 import type { Finding } from '../../src/model/types.js';
 import { codeQualitySeverity, gitlab, toCodeQuality, type CodeQualityIssue } from '../../src/report/gitlab.js';
 import type { ReportContext } from '../../src/report/types.js';
+import { finding as baseFinding } from '../helpers/report.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
-const finding = (over: Partial<Finding>): Finding => ({
-  ruleId: 'index-not-concurrent',
-  messageId: 'build',
-  severity: 'error',
-  message: 'CREATE INDEX takes SHARE on "orders"',
-  file: 'db/migrations/0002_idx.sql',
-  line: 3,
-  column: 1,
-  endLine: 5,
-  endColumn: 40,
-  data: {},
-  fingerprint: 'index-not-concurrent:sql:db/migrations:2:0',
-  ...over,
-});
+const finding = (over: Partial<Finding>): Finding => baseFinding({ endLine: 5, fingerprint: 'index-not-concurrent:sql:db/migrations:2:0', ...over });
 
 const ctx: ReportContext = { root: '/repo', cwd: '/repo', color: false, version: '0.1.0', sets: [], histories: [] };
 

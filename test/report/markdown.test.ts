@@ -10,28 +10,13 @@ import type { SetGraph } from '../../src/report/graph.js';
 import { code, conflictMermaid, escapeCell, lockCell, markdown, mermaidLabel, trimMarkdown, GITHUB_COMMENT_LIMIT } from '../../src/report/markdown.js';
 import type { ReportContext } from '../../src/report/types.js';
 import { MemorySnapshot } from '../../src/snapshot/memory.js';
+import { finding as baseFinding, ctxFor } from '../helpers/report.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const DOCS = 'https://github.com/migrate-lint/migrate-lint/blob/main/docs/rules/';
 
-function ctxFor(r: { root: string; sets: ReportContext['sets']; histories: ReportContext['histories']; comparison?: Comparison }): ReportContext {
-  return { root: r.root, cwd: r.root, color: false, version: '0.1.0', sets: r.sets, histories: r.histories, rules: allRules, ...(r.comparison ? { comparison: r.comparison } : {}) };
-}
 
-const finding = (over: Partial<Finding>): Finding => ({
-  ruleId: 'index-not-concurrent',
-  messageId: 'build',
-  severity: 'error',
-  message: 'CREATE INDEX takes SHARE on "orders"',
-  file: 'db/migrations/0002_idx.sql',
-  line: 3,
-  column: 1,
-  endLine: 3,
-  endColumn: 40,
-  data: {},
-  fingerprint: 'f',
-  ...over,
-});
+const finding = baseFinding;
 
 /** Sets with `n` migrations each: only the counts matter to the summary. */
 const fakeSets = (...sizes: number[]): MigrationSet[] =>

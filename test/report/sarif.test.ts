@@ -13,6 +13,7 @@ import type { Finding } from '../../src/model/types.js';
 import { pascalCase, relativeUri, rootUri, sarif, sarifMarkdown, sarifText, toSarif, type SarifLog } from '../../src/report/sarif.js';
 import { ruleDocsUrl, type ReportContext } from '../../src/report/types.js';
 import { MemorySnapshot } from '../../src/snapshot/memory.js';
+import { finding as baseFinding, ctxFor } from '../helpers/report.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const FIX_ENV = { now: new Date(2024, 0, 2, 3, 4), djangoVersion: '5.2', newRevisionId: () => 'abc123def456' };
@@ -36,24 +37,8 @@ function expectValid(text: string): SarifLog {
   return log;
 }
 
-function ctxFor(r: { root: string; sets: ReportContext['sets']; histories: ReportContext['histories']; comparison?: ReportContext['comparison'] }, rules: ReportContext['rules'] = allRules): ReportContext {
-  return { root: r.root, cwd: r.root, color: false, version: '0.1.0', sets: r.sets, histories: r.histories, rules, ...(r.comparison ? { comparison: r.comparison } : {}) };
-}
 
-const finding = (over: Partial<Finding>): Finding => ({
-  ruleId: 'index-not-concurrent',
-  messageId: 'build',
-  severity: 'error',
-  message: 'CREATE INDEX takes SHARE on "orders"',
-  file: 'db/migrations/0002_idx.sql',
-  line: 3,
-  column: 1,
-  endLine: 3,
-  endColumn: 40,
-  data: {},
-  fingerprint: 'index-not-concurrent:sql:db/migrations:2:0',
-  ...over,
-});
+const finding = (over: Partial<Finding>): Finding => baseFinding({ fingerprint: 'index-not-concurrent:sql:db/migrations:2:0', ...over });
 
 const typeorm = (stamp: string, name: string) => ({
   [`src/migrations/${stamp}-${name}.ts`]: `import { MigrationInterface, QueryRunner } from "typeorm";\n\nexport class ${name}${stamp} implements MigrationInterface {\n    public async up(queryRunner: QueryRunner): Promise<void> {\n        await queryRunner.query(\`CREATE INDEX "i_${name}" ON "orders" (id)\`);\n    }\n\n    public async down(queryRunner: QueryRunner): Promise<void> {\n        await queryRunner.query(\`DROP INDEX "i_${name}"\`);\n    }\n}\n`,
