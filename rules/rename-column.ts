@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { djangoMigration, runSql } from '../src/engine/examples.js';
+import { djangoMigration } from '../src/engine/examples.js';
 import { onExistingTables } from './shared/existing-tables.js';
 import { renameHints } from './shared/expand-contract.js';
 

@@ -36,7 +36,7 @@ export const stylish: Formatter = (findings, ctx) => {
   const total = errors + warnings + infos;
   if (total === 0) {
     // Said plainly: a hook run from the wrong directory should not look like a clean bill of health.
-    if (ctx.sets.length === 0) return 'No migrations found (looked for Django apps with a migrations/ package).\n';
+    if (ctx.sets.length === 0) return 'No migrations found (looked for Django, Alembic, Prisma, Knex, TypeORM, Sequelize, node-pg-migrate, golang-migrate, Flyway, dbmate, goose and numbered .sql directories; name them under sets: in migrate-lint.config.yaml).\n';
     const n = ctx.sets.reduce((a, s) => a + s.migrations.length, 0);
     return `${paint('green', '✔')} ${n} migration${n === 1 ? '' : 's'} in ${ctx.sets.length} set${ctx.sets.length === 1 ? '' : 's'} checked${against(ctx)}: no problems\n`;
   }

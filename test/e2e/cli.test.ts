@@ -71,7 +71,7 @@ describe('migrate-lint check', () => {
   it('says so when there are no migrations at all', () => {
     const r = cli(['check', 'docs']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('No migrations found (looked for Django apps with a migrations/ package).\n');
+    expect(r.stdout).toBe('No migrations found (looked for Django, Alembic, Prisma, Knex, TypeORM, Sequelize, node-pg-migrate, golang-migrate, Flyway, dbmate, goose and numbered .sql directories; name them under sets: in migrate-lint.config.yaml).\n');
   });
 
   it('a file path narrows what is reported; the graph still comes from the whole project', () => {
