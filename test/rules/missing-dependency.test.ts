@@ -1,4 +1,5 @@
 import rule from '../../rules/missing-dependency.js';
+import { alembicRevision as rev } from '../../src/engine/examples.js';
 import { djangoMigration as mig, tree } from '../helpers/files.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
@@ -6,6 +7,10 @@ const SETTINGS = "INSTALLED_APPS = ['django.contrib.auth', 'django.contrib.conte
 
 ruleTester.run(rule, {
   valid: [
+    {
+      name: 'alembic: every down_revision and depends_on exists',
+      alembic: tree({ 'alembic/versions/aaa111_a.py': rev('aaa111', null), 'alembic/versions/bbb222_b.py': rev('bbb222', 'aaa111', { dependsOn: 'aaa111' }) }),
+    },
     { name: 'every parent exists', django: tree({ 'shop/migrations/0001_initial.py': mig(), 'shop/migrations/0002_a.py': mig("('shop', '0001_initial')") }) },
     {
       name: 'a dependency on a replaced migration that was removed resolves to the squash',
@@ -39,6 +44,28 @@ ruleTester.run(rule, {
     },
   ],
   invalid: [
+    {
+      name: "alembic: a down_revision that was deleted, in Alembic's words",
+      alembic: tree({ 'alembic/versions/aaa111_a.py': rev('aaa111', null), 'alembic/versions/bbb222_b.py': rev('bbb222', 'zzz999') }),
+      errors: [
+        {
+          messageId: 'noSuchRevision',
+          data: { revision: 'bbb222', missing: 'zzz999', via: 'dependency', reason: 'no-such-migration' },
+          file: 'alembic/versions/bbb222_b.py',
+          line: 6,
+          column: 17,
+          endLine: 6,
+          endColumn: 25,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'alembic: a depends_on naming a revision that is not there',
+      alembic: tree({ 'alembic/versions/aaa111_a.py': rev('aaa111', null), 'alembic/versions/bbb222_b.py': rev('bbb222', 'aaa111', { dependsOn: 'ccc333' }) }),
+      errors: [{ messageId: 'noSuchRevision', data: { revision: 'bbb222', missing: 'ccc333', via: 'depends_on', reason: 'no-such-migration' }, file: 'alembic/versions/bbb222_b.py', line: 7, column: 14, endLine: 7, endColumn: 22 }],
+      output: null,
+    },
     {
       name: 'a parent that was deleted',
       django: tree({ 'shop/migrations/0001_initial.py': mig(), 'shop/migrations/0003_c.py': mig("('shop', '0002_b')") }),
