@@ -25,8 +25,8 @@ export interface StatementVisit {
   statement: Statement;
   statementIndex: number;
   tx: TransactionPlacement;
-  /** How messages name the migration: `<app>.<name>` in a graph-ordered set (Django's own spelling), the
-   *  file's path in a sequence-ordered one (its name alone, `2` or `20240102000000_x`, says little). */
+  /** How messages name the migration: `<app>.<name>` in a Django app (Django's own spelling), otherwise
+   *  the file's path (an Alembic revision id, `2` or `20240102000000_x` alone says little). */
   name: string;
   /**
    * A `lock_timeout` above zero bounds how long the statement waits for its lock: a plain `SET` earlier in
@@ -53,7 +53,7 @@ export function* statementsOf(project: ProjectModel, opts: { postgres?: boolean 
     if (opts.postgres && !isPostgresSet(set)) continue;
     for (const migration of set.migrations) {
       const placements = placementsOf(set, migration);
-      const name = set.ordering === 'graph' ? `${set.name}.${migration.name}` : migration.file;
+      const name = set.framework === 'django' ? `${set.name}.${migration.name}` : migration.file;
       let timeout: number | 'session' | null = null;
       let timeoutMs: number | null = null;
       for (let i = 0; i < migration.statements.length; i++) {
