@@ -321,7 +321,9 @@ export async function predictBranches(options: BranchOptions = {}): Promise<Bran
     const target = await repo.resolve(options.into ?? (await defaultTarget(repo)));
     const rules = (options.rulesToRun ?? allRules).filter((r) => r.category === 'conflict');
     const cache = new ParseCache();
-    const lintOptions: LintOptions = { ...options, rulesToRun: rules, cache };
+    // The working tree's configuration decides what every branch is checked with (its sets and ignores).
+    const config = await resolveConfig(repo.root, options);
+    const lintOptions: LintOptions = { ...options, rulesToRun: rules, cache, config, ...(config ? { declared: config.declaredSets(), openScopes: config.openScopes() } : {}) };
     const targetTree = new TreeSnapshot(repo.root, await repo.tree(target.id), repo.blobs, target.name);
     const candidates = (await repo.branches(Boolean(options.remote))).filter((b) => b.name !== target.name && b.id !== target.id);
     const views: { branch: Commit; base: Commit; tree: TreeSnapshot; baseTree: TreeSnapshot; changes: Changes; baseSets?: readonly MigrationSet[] }[] = [];

@@ -4,7 +4,7 @@
  * staged mode, and the git errors a user can run into. Runs the built CLI.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -529,6 +529,17 @@ describe('branches', () => {
     expect(report.target.name).toBe('main');
     expect(Object.fromEntries(report.branches.map((b) => [b.name, b.conflictsWithTarget]))).toEqual({ docs: false, 'feature-a': false, 'feature-b': false, 'feature-c': true });
     expect(report.pairs.map((p) => [p.branches.sort(), p.findings.map((f) => f.ruleId)])).toEqual([[['feature-a', 'feature-b'], ['conflicting-leaves']]]);
+  });
+
+  it("honours the working tree's configuration (ignored directories are not read on any branch)", () => {
+    const repo = threeWay();
+    writeFileSync(path.join(repo.dir, 'migrate-lint.config.json'), JSON.stringify({ ignore: ['shop'] }));
+    const r = cli(repo.dir, 'branches', '--target', 'main', '--format', 'json');
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout) as { branches: { conflictsWithTarget: boolean }[]; pairs: unknown[] };
+    expect(report.branches.some((b) => b.conflictsWithTarget)).toBe(false);
+    expect(report.pairs).toEqual([]);
+    expect(r.code).toBe(0);
   });
 
   it('--remote compares remote-tracking branches', () => {
