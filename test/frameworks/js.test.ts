@@ -130,6 +130,24 @@ describe('detection, identity and order', () => {
     expect(sets.map((s) => [s.id, s.dialect, s.migrations.length])).toEqual([['knex:db/schema', 'mysql', 1]]);
   });
 
+  it('Knex: migrations.disableTransactions: true runs no migration in a transaction unless it asks for one', async () => {
+    const concurrently = (config = '') => `${config}exports.up = async (knex) => { await knex.raw('CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status)'); };\nexports.down = async (knex) => {};\n`;
+    const files = (disable: boolean) => ({
+      'knexfile.js': `module.exports = { client: 'pg', migrations: { directory: './migrations'${disable ? ', disableTransactions: true' : ''} } };\n`,
+      'migrations/20240101000000_a.js': concurrently(),
+      'migrations/20240102000000_b.js': concurrently('exports.config = { transaction: true };\n'),
+    });
+    const run = async (disable: boolean) => lintSnapshot(new MemorySnapshot(files(disable)), [''], {});
+    const disabled = await run(true);
+    expect(disabled.sets[0]).toMatchObject({ framework: 'knex', transaction: 'per-migration' });
+    expect(disabled.sets[0]!.migrations.map((m) => [m.name, m.atomic])).toEqual([['20240101000000_a.js', false], ['20240102000000_b.js', true]]);
+    // Only the migration that asked for its transaction cannot build the index concurrently.
+    expect(disabled.findings.filter((f) => f.ruleId === 'cannot-run-in-transaction').map((f) => f.file)).toEqual(['migrations/20240102000000_b.js']);
+    const wrapped = await run(false);
+    expect(wrapped.sets[0]!.transaction).toBe('per-run');
+    expect(wrapped.findings.filter((f) => f.ruleId === 'cannot-run-in-transaction').map((f) => f.file)).toEqual(['migrations/20240101000000_a.js', 'migrations/20240102000000_b.js']);
+  });
+
   it('TypeORM: identity is the name property or class name, order by the 13-digit timestamp, not the file name', async () => {
     const cls = (name: string, extra = '') =>
       `import { MigrationInterface, QueryRunner } from "typeorm";\n\nexport class ${name} implements MigrationInterface {\n${extra}    public async up(queryRunner: QueryRunner): Promise<void> {\n        await queryRunner.query(\`ALTER TABLE "post" ADD "title" character varying\`);\n    }\n\n    public async down(queryRunner: QueryRunner): Promise<void> {}\n}\n`;

@@ -19,6 +19,9 @@ export interface JsSet {
   /** The migration files, repository-relative, in the tool's order (sorted later by compareInSet). */
   files: string[];
   dialect: Dialect;
+  /** Knex `migrations.disableTransactions: true` in the knexfile: no migration runs in a transaction
+   *  unless it exports `config = { transaction: true }` (Migrator.js `_useTransaction`). */
+  disableTransactions?: boolean;
 }
 
 /** When a directory's files disagree, the stronger signal wins (§16's order). */
@@ -34,14 +37,16 @@ export function detectSets(ctx: ParseContext): Promise<JsSet[]> {
 
 
 async function detect(ctx: ParseContext): Promise<JsSet[]> {
-  const configured = new Map<string, { framework: JsFramework; dialect: Dialect }>();
+  const configured = new Map<string, { framework: JsFramework; dialect: Dialect; disableTransactions?: boolean }>();
   for (const f of ctx.files) {
     const base = baseOf(f);
     if (KNEXFILE.test(base)) {
       const src = await ctx.read(f);
       if (!src.ok) continue;
-      const { dirs, client } = readConfig(src.text, f, 'directory', 'client');
-      for (const d of dirs.length ? dirs : ['./migrations']) configured.set(join(dirOf(f), d), { framework: 'knex', dialect: dialectOf(client) });
+      const { dirs, client, disableTransactions } = readConfig(src.text, f, 'directory', 'client');
+      for (const d of dirs.length ? dirs : ['./migrations']) {
+        configured.set(join(dirOf(f), d), { framework: 'knex', dialect: dialectOf(client), ...(disableTransactions ? { disableTransactions } : {}) });
+      }
     } else if (base === '.sequelizerc') {
       const src = await ctx.read(f);
       if (!src.ok) continue;
@@ -54,7 +59,8 @@ async function detect(ctx: ParseContext): Promise<JsSet[]> {
     ctx.declared.flatMap((d) => {
       if (!isJsFramework(d.framework)) return [];
       const known = configured.get(d.path);
-      return [[d.path, { framework: d.framework, dialect: d.dialect ?? (known?.framework === d.framework ? known.dialect : 'unknown') }] as const];
+      const same = known?.framework === d.framework;
+      return [[d.path, { framework: d.framework, dialect: d.dialect ?? (same ? known.dialect : 'unknown'), ...(same && known.disableTransactions ? { disableTransactions: true } : {}) }] as const];
     }),
   );
   for (const dir of [...configured.keys()]) if (!ctx.detects(dir)) configured.delete(dir);
@@ -96,7 +102,7 @@ async function detect(ctx: ParseContext): Promise<JsSet[]> {
     const best = [...votes].sort((a, b) => b[1] - a[1] || PRECEDENCE.indexOf(a[0]) - PRECEDENCE.indexOf(b[0]))[0]?.[0];
     const framework = conf?.framework ?? best;
     if (!framework) continue;
-    out.push({ framework, dir, files: migrations.sort(), dialect: conf?.dialect ?? 'unknown' });
+    out.push({ framework, dir, files: migrations.sort(), dialect: conf?.dialect ?? 'unknown', ...(framework === 'knex' && conf?.disableTransactions ? { disableTransactions: true } : {}) });
   }
   return out;
 }
@@ -111,13 +117,14 @@ function dialectOf(client: string | undefined): Dialect {
 
 /**
  * Every statically readable value of property `dirKey` in the file (knexfiles often hold one config per
- * environment), and the first `clientKey`. `path.join(__dirname, 'migrations')` and
+ * environment), the first `clientKey`, and whether some `disableTransactions` is `true`. `path.join(__dirname, 'migrations')` and
  * `path.resolve('db', 'migrations')` are read as the joined relative path.
  */
-function readConfig(text: string, file: string, dirKey: string, clientKey?: string): { dirs: string[]; client?: string } {
+function readConfig(text: string, file: string, dirKey: string, clientKey?: string): { dirs: string[]; client?: string; disableTransactions?: boolean } {
   const mod = parseTypeScript(text, file.endsWith('.sequelizerc') ? 'sequelizerc.js' : file);
   const dirs = new Set<string>();
   let client: string | undefined;
+  let disableTransactions = false;
   const visit = (n: ts.Node) => {
     if (ts.isPropertyAssignment(n)) {
       const k = ts.isIdentifier(n.name) || ts.isStringLiteralLike(n.name) ? n.name.text : null;
@@ -130,12 +137,15 @@ function readConfig(text: string, file: string, dirKey: string, clientKey?: stri
       } else if (clientKey && k === clientKey && client === undefined) {
         const v = evaluate(n.initializer);
         if (v.kind === 'str') client = v.value;
+      } else if (k === 'disableTransactions') {
+        const v = evaluate(n.initializer);
+        if (v.kind === 'bool' && v.value) disableTransactions = true;
       }
     }
     ts.forEachChild(n, visit);
   };
   visit(mod.sf);
-  return { dirs: [...dirs], ...(client !== undefined ? { client } : {}) };
+  return { dirs: [...dirs], ...(client !== undefined ? { client } : {}), ...(disableTransactions ? { disableTransactions } : {}) };
 }
 
 function pathValue(v: JsValue): string | null {

@@ -6,6 +6,7 @@
  * (model/order.ts `compareInSet`), with the tool's transaction model (reference/frameworks.md §1):
  *
  * - Knex: every pending migration in one transaction, unless one exports `config = { transaction: false }`;
+ *   with the knexfile's `disableTransactions: true`, none unless it exports `config = { transaction: true }`;
  * - TypeORM: `migrationsTransactionMode: "all"` by default; a migration's own `transaction` property is
  *   refused in that mode (`ForbiddenTransactionModeOverrideError`), which is reported;
  * - node-pg-migrate: one transaction for the run (`singleTransaction`) unless `pgm.noTransaction()`;
@@ -55,6 +56,8 @@ async function loadSet(ctx: ParseContext, s: JsSet): Promise<MigrationSet> {
     let parsed = ctx.cache.get(key) as FileParse | undefined;
     if (!parsed) ctx.cache.set(key, (parsed = parseFile(src, s.framework)));
     const m = identify(s.framework, file, parsed, setId, src.contentId);
+    // With `disableTransactions`, only a migration that asks for a transaction gets one.
+    if (m && s.disableTransactions) m.atomic = parsed.ownTransaction === true;
     if (m) migrations.push(m);
   }
   const set: MigrationSet = {
@@ -65,7 +68,7 @@ async function loadSet(ctx: ParseContext, s: JsSet): Promise<MigrationSet> {
     dir: s.dir,
     ordering: 'sequence',
     dialect: s.dialect,
-    transaction: s.framework === 'sequelize' ? 'none' : 'per-run',
+    transaction: s.framework === 'sequelize' ? 'none' : s.disableTransactions ? 'per-migration' : 'per-run',
     downs: 'per-migration',
     migrations,
   };
@@ -81,6 +84,8 @@ interface FileParse {
   diagnostics: Diagnostic[];
   suppressions: Suppression[];
   atomic: boolean;
+  /** Knex: the migration's own `config.transaction`, when it says true or false. */
+  ownTransaction?: boolean;
   reverse: Migration['reverse'];
   span?: Migration['span'];
   downSpan?: Migration['span'];
@@ -111,6 +116,10 @@ function parseFile(src: SourceFile, framework: JsFramework): FileParse {
   }
   out.diagnostics.sort((a, b) => (a.span?.offset ?? 0) - (b.span?.offset ?? 0));
   out.atomic = atomicOf(framework, m, mod, param);
+  if (framework === 'knex') {
+    const t = m.config?.kind === 'object' ? m.config.props.get('transaction') : undefined;
+    if (t?.kind === 'bool') out.ownTransaction = t.value;
+  }
   if (framework === 'typeorm' && m.typeormClass?.transaction && m.typeormClass.transactionAt) {
     // src/migration/MigrationExecutor.ts: in the default "all" mode any pending migration that defines
     // `transaction` makes the run throw before anything is applied.
