@@ -15,6 +15,7 @@ import path from 'node:path';
 import { FileTree, DEFAULT_SEED, EPOCH_MS, positiveInt, utcParts, type GenerateOptions, type GeneratedTree } from './tree.js';
 import { Random } from './random.js';
 import { ENTITIES, TEXT_ATTRIBUTES, TIME_ATTRIBUTES } from './words.js';
+import { GENERIC_TEMPLATE } from '../../rules/shared/alembic-merge.js';
 
 export const ALEMBIC_DEFAULT_SIZE = 3000;
 
@@ -563,32 +564,5 @@ else:
     run_migrations_online()
 `;
 
-const SCRIPT_MAKO = `"""\${message}
-
-Revision ID: \${up_revision}
-Revises: \${down_revision | comma,n}
-Create Date: \${create_date}
-
-"""
-from typing import Sequence, Union
-
-from alembic import op
-import sqlalchemy as sa
-\${imports if imports else ""}
-
-# revision identifiers, used by Alembic.
-revision: str = \${repr(up_revision)}
-down_revision: Union[str, Sequence[str], None] = \${repr(down_revision)}
-branch_labels: Union[str, Sequence[str], None] = \${repr(branch_labels)}
-depends_on: Union[str, Sequence[str], None] = \${repr(depends_on)}
-
-
-def upgrade() -> None:
-    """Upgrade schema."""
-    \${upgrades if upgrades else "pass"}
-
-
-def downgrade() -> None:
-    """Downgrade schema."""
-    \${downgrades if downgrades else "pass"}
-`;
+/** Alembic's generic script template, the same text the merge fix renders. */
+const SCRIPT_MAKO = GENERIC_TEMPLATE;
