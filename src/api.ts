@@ -183,6 +183,11 @@ export function engineOptionsFor(scope: ConfigScope, base: EngineOptions): Engin
   };
 }
 
+/** The options with the configuration and what discovery needs of it (declared sets, open scopes). */
+function withConfig(options: LintOptions, config: ProjectConfig | false): LintOptions {
+  return { ...options, config, ...(config ? { declared: config.declaredSets(), openScopes: config.openScopes() } : {}) };
+}
+
 /** The configuration files of the repository at `root` (found in the working tree). */
 export async function resolveConfig(root: string, options: Pick<LintOptions, 'config' | 'configFile' | 'noJsConfig'>, tree = new FsSnapshot(root)): Promise<ProjectConfig | false> {
   if (options.config !== undefined) return options.config;
@@ -205,9 +210,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     const repo = await GitRepo.open(startDir);
     try {
       const config = await resolveConfig(repo.root, options);
-      const withConfig = { ...options, config, ...(config ? { declared: config.declaredSets(), openScopes: config.openScopes() } : {}) };
       // git names the top level with symbolic links resolved; so must the paths measured against it.
-      const result = await lintComparison(await gitComparison(repo, options), relativePrefixes(repo.root, absolute.map((p) => realpathSync(p))), withConfig);
+      const result = await lintComparison(await gitComparison(repo, options), relativePrefixes(repo.root, absolute.map((p) => realpathSync(p))), withConfig(options, config));
       return await applyBaseline(result, config, repo);
     } finally {
       repo.close();
@@ -216,7 +220,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const root = findRoot(startDir);
   const tree = new FsSnapshot(root);
   const config = await resolveConfig(root, options, tree);
-  const result = await lintSnapshot(tree, relativePrefixes(root, absolute), { ...options, config, ...(config ? { declared: config.declaredSets(), openScopes: config.openScopes() } : {}) });
+  const result = await lintSnapshot(tree, relativePrefixes(root, absolute), withConfig(options, config));
   if (!config || !config.scopes.some((s) => s.config.baseline !== undefined)) return result;
   const repo = await GitRepo.open(root);
   try {
@@ -323,7 +327,7 @@ export async function predictBranches(options: BranchOptions = {}): Promise<Bran
     const cache = new ParseCache();
     // The working tree's configuration decides what every branch is checked with (its sets and ignores).
     const config = await resolveConfig(repo.root, options);
-    const lintOptions: LintOptions = { ...options, rulesToRun: rules, cache, config, ...(config ? { declared: config.declaredSets(), openScopes: config.openScopes() } : {}) };
+    const lintOptions: LintOptions = { ...withConfig(options, config), rulesToRun: rules, cache };
     const targetTree = new TreeSnapshot(repo.root, await repo.tree(target.id), repo.blobs, target.name);
     const candidates = (await repo.branches(Boolean(options.remote))).filter((b) => b.name !== target.name && b.id !== target.id);
     const views: { branch: Commit; base: Commit; tree: TreeSnapshot; baseTree: TreeSnapshot; changes: Changes; baseSets?: readonly MigrationSet[] }[] = [];
