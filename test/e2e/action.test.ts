@@ -11,11 +11,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { djangoMigration } from '../../src/engine/examples.js';
 import { MARKER } from '../../src/github/comment.js';
 import { runCompositeAction, type ActionRun } from '../helpers/composite-action.js';
 import { FakeGitHub } from '../helpers/fake-github.js';
-import { DJANGO_INITIAL } from '../helpers/files.js';
+import { DJANGO_INITIAL, addTextField } from '../helpers/files.js';
 import { gitEnv, TempRepo } from '../helpers/git-repo.js';
 
 const ACTION_PATH = path.resolve(import.meta.dirname, '../..');
@@ -23,7 +22,7 @@ const TOKEN = 'ghs_e2eS3cretT0kenThatMustNeverBePrinted42';
 const REPOSITORY = 'acme/shop';
 const PR = 7;
 
-const field = (name: string, after: string) => djangoMigration([`migrations.AddField('item', '${name}', models.TextField(null=True))`], { dependency: `('shop', '${after}')` });
+const field = addTextField;
 
 const PROJECT: Record<string, string> = {
   'manage.py': 'import os\nimport sys\n\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n    from django.core.management import execute_from_command_line\n\n    execute_from_command_line(sys.argv)\n',

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { djangoMigration } from '../../src/engine/examples.js';
-import { DJANGO_INITIAL } from '../helpers/files.js';
+import { DJANGO_INITIAL, addTextField } from '../helpers/files.js';
 import { gitEnv, TempRepo } from '../helpers/git-repo.js';
 import { REPO } from '../helpers/python.js';
 
@@ -29,7 +29,7 @@ function json(cwd: string, ...args: string[]) {
 const repos: TempRepo[] = [];
 afterAll(() => repos.forEach((r) => r.cleanup()));
 
-const field = (name: string, after: string) => djangoMigration([`migrations.AddField('item', '${name}', models.TextField(null=True))`], { dependency: `('shop', '${after}')` });
+const field = addTextField;
 
 /** main with shop 0001..0004, as in the seed: the app every branch starts from. */
 function djangoRepo(): TempRepo {

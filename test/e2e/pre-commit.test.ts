@@ -15,8 +15,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { djangoMigration } from '../../src/engine/examples.js';
-import { DJANGO_INITIAL } from '../helpers/files.js';
+import { SHOP_PROJECT, addTextField } from '../helpers/files.js';
 import { gitEnv, TempRepo } from '../helpers/git-repo.js';
 import { REPO } from '../helpers/python.js';
 
@@ -30,7 +29,7 @@ const NETWORK_ENV = /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|(HTTPS?|NO
 const cleanup: string[] = [];
 afterAll(() => cleanup.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const field = (name: string, after: string) => djangoMigration([`migrations.AddField('item', '${name}', models.TextField(null=True))`], { dependency: `('shop', '${after}')` });
+const field = addTextField;
 
 /** This repository's current files, committed: what `repo:` and `rev:` point at. */
 function hookRepository(): { dir: string; rev: string } {
@@ -64,14 +63,7 @@ describe(`pre-commit hook with the real pre-commit (skipped only when ${path.rel
     cleanup.push(user.dir);
     user.commit('Initial', {
       '.pre-commit-config.yaml': `repos:\n  - repo: ${hook.dir}\n    rev: ${hook.rev}\n    hooks:\n      - id: migrate-lint\n`,
-      'manage.py': 'import os\n',
-      'mysite/__init__.py': '',
-      'mysite/settings.py': "INSTALLED_APPS = ['shop']\n",
-      'shop/__init__.py': '',
-      'shop/migrations/__init__.py': '',
-      'shop/migrations/0001_initial.py': DJANGO_INITIAL,
-      'shop/migrations/0002_add_price.py': field('price', '0001_initial'),
-      'shop/migrations/0003_a.py': field('field_a', '0002_add_price'),
+      ...SHOP_PROJECT,
     });
     const installed = run(user.dir, PRE_COMMIT, 'install');
     expect(installed.out).toContain('pre-commit installed at .git/hooks/pre-commit');

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
-import { djangoModule, fileTree } from '../../src/engine/examples.js';
+import { djangoMigration as djangoOps, djangoModule, fileTree } from '../../src/engine/examples.js';
 
 export const DJANGO_INITIAL = `from django.db import migrations, models
 
@@ -227,3 +227,20 @@ export function tempTree(files: Record<string, string>, prefix = 'ml-tree-'): st
 }
 const trees: string[] = [];
 afterAll(() => trees.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** A migration of app `shop` adding a nullable text field to `Item`, after `('shop', after)`: the step the
+ *  git, hook and action tests commit on one branch or another. */
+export const addTextField = (name: string, after: string): string =>
+  djangoOps([`migrations.AddField('item', '${name}', models.TextField(null=True))`], { dependency: `('shop', '${after}')` });
+
+/** The smallest Django project the hook tests commit: `manage.py`, settings, app `shop` with 0001–0003_a. */
+export const SHOP_PROJECT: Record<string, string> = {
+  'manage.py': 'import os\n',
+  'mysite/__init__.py': '',
+  'mysite/settings.py': "INSTALLED_APPS = ['shop']\n",
+  'shop/__init__.py': '',
+  'shop/migrations/__init__.py': '',
+  'shop/migrations/0001_initial.py': DJANGO_INITIAL,
+  'shop/migrations/0002_add_price.py': addTextField('price', '0001_initial'),
+  'shop/migrations/0003_a.py': addTextField('field_a', '0002_add_price'),
+};

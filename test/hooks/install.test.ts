@@ -8,10 +8,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, sym
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { djangoMigration } from '../../src/engine/examples.js';
 import { GitError, UsageError } from '../../src/errors.js';
 import { HOOK_MARKER, hookScript, installHook } from '../../src/hooks/install.js';
-import { DJANGO_INITIAL } from '../helpers/files.js';
+import { SHOP_PROJECT, addTextField } from '../helpers/files.js';
 import { gitEnv, TempRepo } from '../helpers/git-repo.js';
 import { REPO } from '../helpers/python.js';
 
@@ -25,20 +24,13 @@ function repo(): TempRepo {
   return r;
 }
 
-const field = (name: string, after: string) => djangoMigration([`migrations.AddField('item', '${name}', models.TextField(null=True))`], { dependency: `('shop', '${after}')` });
+const field = addTextField;
 
 function djangoRepo(): TempRepo {
   const r = repo();
   r.commit('Initial', {
     '.gitignore': 'node_modules/\n',
-    'manage.py': 'import os\n',
-    'mysite/__init__.py': '',
-    'mysite/settings.py': "INSTALLED_APPS = ['shop']\n",
-    'shop/__init__.py': '',
-    'shop/migrations/__init__.py': '',
-    'shop/migrations/0001_initial.py': DJANGO_INITIAL,
-    'shop/migrations/0002_add_price.py': field('price', '0001_initial'),
-    'shop/migrations/0003_a.py': field('field_a', '0002_add_price'),
+    ...SHOP_PROJECT,
   });
   return r;
 }
