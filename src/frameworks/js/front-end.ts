@@ -116,10 +116,8 @@ function parseFile(src: SourceFile, framework: JsFramework): FileParse {
   }
   out.diagnostics.sort((a, b) => (a.span?.offset ?? 0) - (b.span?.offset ?? 0));
   out.atomic = atomicOf(framework, m, mod, param);
-  if (framework === 'knex') {
-    const t = m.config?.kind === 'object' ? m.config.props.get('transaction') : undefined;
-    if (t?.kind === 'bool') out.ownTransaction = t.value;
-  }
+  const own = framework === 'knex' ? knexOwnTransaction(m) : undefined;
+  if (own !== undefined) out.ownTransaction = own;
   if (framework === 'typeorm' && m.typeormClass?.transaction && m.typeormClass.transactionAt) {
     // src/migration/MigrationExecutor.ts: in the default "all" mode any pending migration that defines
     // `transaction` makes the run throw before anything is applied.
@@ -156,13 +154,17 @@ function describe(f: JsFramework): string {
   return f === 'knex' ? 'Knex' : f === 'typeorm' ? 'TypeORM' : f === 'sequelize' ? 'Sequelize' : 'node-pg-migrate';
 }
 
+/** A Knex migration's own `export const config = { transaction: … }`, when it is a literal boolean. */
+function knexOwnTransaction(m: MigrationModule): boolean | undefined {
+  const t = m.config?.kind === 'object' ? m.config.props.get('transaction') : undefined;
+  return t?.kind === 'bool' ? t.value : undefined;
+}
+
 function atomicOf(framework: JsFramework, m: MigrationModule, mod: TsModule, param: string | null): boolean {
   switch (framework) {
-    case 'knex': {
+    case 'knex':
       // Migrator.js `_useTransaction`: `config.transaction === false` opts out.
-      const t = m.config?.kind === 'object' ? m.config.props.get('transaction') : undefined;
-      return !(t?.kind === 'bool' && !t.value);
-    }
+      return knexOwnTransaction(m) !== false;
     case 'typeorm': {
       const t = m.typeormClass?.transaction;
       return !(t?.kind === 'bool' && !t.value);
