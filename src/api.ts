@@ -2,10 +2,14 @@
  * The library entry point: snapshot → discover → parse → model → analyze. The CLI is a thin layer over
  * `lint`; other programs can embed it and decide for themselves what to do with the findings.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { allRules } from '../rules/index.js';
 import { discover, ParseCache, scopeTest } from './discover/index.js';
+import { CacheStore } from './discover/store.js';
+
+export { defaultCacheDir } from './discover/store.js';
 import { loadProjectConfig, ProjectConfig, type ConfigScope } from './config/load.js';
 import { buildProjectModel, compareFindings, runRules, type EngineOptions, type RuleSetting } from './engine/run.js';
 import { parsePgVersion } from './postgres/version.js';
@@ -20,6 +24,7 @@ import { FsSnapshot } from './snapshot/fs.js';
 import { GitRepo, type Changes, type Commit } from './snapshot/git.js';
 import { IndexSnapshot, TreeSnapshot } from './snapshot/git-snapshots.js';
 import { diffSnapshots, OverlaySnapshot } from './snapshot/overlay.js';
+import { RecordingSnapshot, statReads, unchangedSince, type FileRead } from './snapshot/recording.js';
 import type { Snapshot } from './snapshot/types.js';
 
 export interface LintResult {
@@ -38,6 +43,11 @@ export interface LintOptions extends EngineOptions {
   paths?: readonly string[];
   rulesToRun?: readonly AnyRule[];
   cache?: ParseCache;
+  /**
+   * Keep parse results on disk in this directory between runs (`CacheStore`; the CLI's default is
+   * `defaultCacheDir()`). Without it (and without `cache`), nothing is written.
+   */
+  cacheDir?: string;
   /** Compare the working tree with the branch it will merge into (a git ref such as `origin/main`). */
   base?: string;
   /** Check the staged files against HEAD (pre-commit hooks). */
@@ -197,6 +207,32 @@ export async function resolveConfig(root: string, options: Pick<LintOptions, 'co
 
 /** Lints the working tree; with `base` or `staged`, as a comparison read from git. */
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
+  return lintThen(options, null, (result) => result);
+}
+
+/**
+ * Lints as `lint` does and returns `render(result)`. With `cacheDir`, the rendering is also stored, and a
+ * later call with the same `renderKey` (everything `render` depends on besides the result: the format,
+ * `--quiet`, colour, …), the same options and configuration, and a tree whose files are listed and read
+ * the same, returns it without linting: a second check of an unchanged tree reads the files it read
+ * before, hashes them, and prints (DESIGN.md "Speed"). What a run depends on is what it read: the list of
+ * the tree's paths and the content of every file a front end opened; for `--base`, also the commits of
+ * the target and the branch point and what git says changed. A `baseline` makes no stored result (the
+ * ref can move). `render` must return structured-cloneable data.
+ */
+export async function lintAndRender<T>(options: LintOptions, renderKey: string, render: (result: LintResult) => T | Promise<T>): Promise<T> {
+  return lintThen(options, renderKey, render);
+}
+
+interface StoredRun {
+  /** Every working-tree file the run read, with its content id and stat. */
+  reads: FileRead[];
+  /** When the reads were recorded (`unchangedSince`). */
+  at: number;
+  value: unknown;
+}
+
+async function lintThen<T>(options: LintOptions, renderKey: string | null, render: (result: LintResult) => T | Promise<T>): Promise<T> {
   if (options.base !== undefined && options.staged) throw new UsageError('--base and --staged cannot be used together', '--staged compares the index with HEAD; --base compares the working tree with a branch');
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const given = options.paths?.length ? options.paths : ['.'];
@@ -210,24 +246,108 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     const repo = await GitRepo.open(startDir);
     try {
       const config = await resolveConfig(repo.root, options);
+      const store = openStore(repo.root, options, 'runs');
+      const cache = parseCacheFor(repo.root, options);
+      const input = await gitComparison(repo, options);
       // git names the top level with symbolic links resolved; so must the paths measured against it.
-      const result = await lintComparison(await gitComparison(repo, options), relativePrefixes(repo.root, absolute.map((p) => realpathSync(p))), withConfig(options, config));
-      return await applyBaseline(result, config, repo);
+      const prefixes = relativePrefixes(repo.root, absolute.map((p) => realpathSync(p)));
+      const head = options.staged ? input.head : new RecordingSnapshot(input.head);
+      let key: string | null = null;
+      if (renderKey !== null && store && !hasBaseline(config)) {
+        const changed = [...input.changes!.changed].sort();
+        // The index is content-addressed: a staged file's id says what it holds; the working tree's
+        // files are checked by content when the stored run is read.
+        const staged = options.staged ? await Promise.all(changed.map((f) => input.head.contentId(f))) : [];
+        key = runKey(renderKey, options, config, prefixes, [input.baseCommit?.id ?? '', input.targetCommit?.id ?? '', ...changed, '\0', ...staged, '\0', ...[...input.changes!.deleted].sort()]);
+        const hit = storedRun(store, key, repo.root);
+        if (hit !== undefined) return hit as T;
+      }
+      const result = await lintComparison({ ...input, head }, prefixes, { ...withConfig(options, config), cache });
+      const out = await render(await applyBaseline(result, config, repo));
+      if (key !== null) store!.set(key, { reads: head instanceof RecordingSnapshot ? statReads(repo.root, head.reads) : [], at: Date.now(), value: out } satisfies StoredRun);
+      store?.save();
+      cache.save();
+      return out;
     } finally {
       repo.close();
     }
   }
   const root = findRoot(startDir);
-  const tree = new FsSnapshot(root);
-  const config = await resolveConfig(root, options, tree);
-  const result = await lintSnapshot(tree, relativePrefixes(root, absolute), withConfig(options, config));
-  if (!config || !config.scopes.some((s) => s.config.baseline !== undefined)) return result;
-  const repo = await GitRepo.open(root);
-  try {
-    return await applyBaseline(result, config, repo);
-  } finally {
-    repo.close();
+  const fs = new FsSnapshot(root);
+  const tree = new RecordingSnapshot(fs);
+  const config = await resolveConfig(root, options, fs);
+  const store = openStore(root, options, 'runs');
+  const cache = parseCacheFor(root, options);
+  const prefixes = relativePrefixes(root, absolute);
+  let key: string | null = null;
+  if (renderKey !== null && store && !hasBaseline(config)) {
+    key = runKey(renderKey, options, config, prefixes, await fs.list());
+    const hit = storedRun(store, key, root);
+    if (hit !== undefined) return hit as T;
   }
+  let result = await lintSnapshot(tree, prefixes, { ...withConfig(options, config), cache });
+  if (config && config.scopes.some((s) => s.config.baseline !== undefined)) {
+    const repo = await GitRepo.open(root);
+    try {
+      result = await applyBaseline(result, config, repo);
+    } finally {
+      repo.close();
+    }
+  }
+  const out = await render(result);
+  if (key !== null) store!.set(key, { reads: statReads(root, tree.reads), at: Date.now(), value: out } satisfies StoredRun);
+  store?.save();
+  cache.save();
+  return out;
+}
+
+/** The run's parse cache: the one given, else one backed by the store in `cacheDir`, else in memory only. */
+function parseCacheFor(root: string, options: LintOptions): ParseCache {
+  return options.cache ?? new ParseCache(openStore(root, options, 'parse'));
+}
+
+/** The persistent store of `kind` in `cacheDir`, if one was asked for. */
+function openStore(root: string, options: LintOptions, kind: 'parse' | 'runs'): CacheStore | undefined {
+  return options.cacheDir !== undefined ? CacheStore.open(options.cacheDir, root, kind) : undefined;
+}
+
+function hasBaseline(config: ProjectConfig | false): boolean {
+  return config !== false && config.scopes.some((s) => s.config.baseline !== undefined);
+}
+
+/**
+ * The key of a stored run: the rendering, every option that changes a result (not the clock fixes are
+ * dated with), the configuration as loaded, the paths checked, and `tree` (the listing, or what git
+ * says of a comparison). The code's own fingerprint is the store's (`CacheStore`).
+ */
+function runKey(renderKey: string, options: LintOptions, config: ProjectConfig | false, prefixes: readonly string[], tree: readonly string[]): string {
+  const h = createHash('sha1');
+  const settings = {
+    renderKey,
+    rules: options.rules ?? null,
+    ruleOptions: options.ruleOptions ?? null,
+    target: options.target ?? null,
+    djangoVersion: options.fixEnv?.djangoVersion ?? null,
+    knownRuleIds: options.knownRuleIds ?? null,
+    rulesToRun: options.rulesToRun?.map((r) => r.id) ?? null,
+    base: options.base ?? null,
+    staged: Boolean(options.staged),
+    declared: options.declared ?? null,
+    openScopes: options.openScopes ?? null,
+    config: config ? config.scopes.map((s) => [s.dir, s.file, s.config]) : false,
+    prefixes,
+  };
+  h.update(JSON.stringify(settings));
+  for (const t of tree) h.update(`\0${t}`);
+  return `run:${h.digest('hex')}`;
+}
+
+/** A stored run's value, when every file it read still holds what it held. */
+function storedRun(store: CacheStore, key: string, root: string): unknown {
+  if (!store.has(key)) return undefined;
+  const run = store.get(key) as StoredRun | undefined;
+  if (!run || !unchangedSince(root, run.reads, run.at)) return undefined;
+  return run.value;
 }
 
 /**
@@ -324,7 +444,7 @@ export async function predictBranches(options: BranchOptions = {}): Promise<Bran
   try {
     const target = await repo.resolve(options.into ?? (await defaultTarget(repo)));
     const rules = (options.rulesToRun ?? allRules).filter((r) => r.category === 'conflict');
-    const cache = new ParseCache();
+    const cache = parseCacheFor(repo.root, options);
     // The working tree's configuration decides what every branch is checked with (its sets and ignores).
     const config = await resolveConfig(repo.root, options);
     const lintOptions: LintOptions = { ...withConfig(options, config), rulesToRun: rules, cache };
@@ -376,6 +496,7 @@ export async function predictBranches(options: BranchOptions = {}): Promise<Bran
         }
       }
     }
+    cache.save();
     return out;
   } finally {
     repo.close();

@@ -6,7 +6,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,22 +101,34 @@ export function djangoLoader(root: string, settings: string, opts: RunOptions): 
 // ---------------------------------------------------------------------------------------------------
 // squawk
 
+/** The squawk release measured; its binary is fetched on demand (see `squawkBinary`). */
+export const SQUAWK_VERSION = '2.66.0';
+
+let squawkFound: { bin: string; version: string } | Unavailable | undefined;
+
 /**
- * The native binary of the npm package `squawk-cli`, which ships it in a per-platform optional dependency
- * (`@squawk-cli/linux-x64`, no install script). Run directly: the package's `squawk` command is a Node
- * wrapper that spawns the binary, and its Node start-up is not squawk's cost.
+ * The native binary of squawk. The npm package `squawk-cli` ships it in per-platform optional packages
+ * (`@squawk-cli/linux-x64`, no install script); it cannot be a devDependency here, because the registry this
+ * project installs from records only this platform's package and `npm ci` then rejects the lockfile. So the
+ * bench installs the platform package alone into a temporary prefix, once per run, and runs the binary
+ * directly (the package's `squawk` command is a Node wrapper that spawns it, and its Node start-up is not
+ * squawk's cost). `SQUAWK_BIN` names a binary to use instead.
  */
 export function squawkBinary(): { bin: string; version: string } | Unavailable {
-  let bin: string;
-  try {
-    const require = createRequire(path.join(REPO, 'package.json'));
-    bin = (require('squawk-cli/js/index.js') as { getBinaryPath(): string }).getBinaryPath();
-  } catch (e) {
-    return { unavailable: `squawk-cli is not installed here (${e instanceof Error ? e.message.split('\n')[0] : String(e)})` };
+  if (squawkFound) return squawkFound;
+  let bin = process.env.SQUAWK_BIN;
+  if (!bin) {
+    const pkg = `@squawk-cli/${process.platform}-${process.arch}@${SQUAWK_VERSION}`;
+    const prefix = path.join(tmpdir(), `migrate-lint-bench-squawk-${SQUAWK_VERSION}`);
+    bin = path.join(prefix, 'node_modules', '@squawk-cli', `${process.platform}-${process.arch}`, 'bin', 'squawk');
+    if (!existsSync(bin)) {
+      const r = spawnSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', pkg], { encoding: 'utf8' });
+      if (r.status !== 0 || !existsSync(bin)) return (squawkFound = { unavailable: `npm install ${pkg} failed: ${(r.error?.message ?? r.stderr).trim().split('\n').pop()}` });
+    }
   }
   const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
-  if (r.status !== 0) return { unavailable: `${bin} --version failed: ${r.error?.message ?? r.stderr.trim()}` };
-  return { bin, version: r.stdout.trim() };
+  if (r.status !== 0) return (squawkFound = { unavailable: `${bin} --version failed: ${r.error?.message ?? r.stderr.trim()}` });
+  return (squawkFound = { bin, version: r.stdout.trim() });
 }
 
 export interface SquawkCompared {

@@ -8,7 +8,7 @@ import { appendFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { allRules, findRule } from '../../rules/index.js';
-import { lint, predictBranches } from '../api.js';
+import { defaultCacheDir, lint, lintAndRender, predictBranches, type LintResult } from '../api.js';
 import { renderRuleDoc } from '../engine/docs.js';
 import { init } from './init.js';
 import type { RuleSetting } from '../engine/run.js';
@@ -102,6 +102,31 @@ interface CheckOptions {
   quiet?: boolean;
   outputFile?: string;
   summaryFile?: string;
+  cache?: boolean;
+  cacheDir?: string;
+}
+
+/** What `check` writes, worked out from a result (and so storable: see `lintAndRender`). */
+interface CheckOutput {
+  report: string;
+  /** GitHub workflow commands, inside GitHub Actions when the format is not already `github`. */
+  annotations: string | null;
+  /** The Markdown summary, for `$GITHUB_STEP_SUMMARY` and `--summary-file`. */
+  summary: string | null;
+  failed: boolean;
+}
+
+/** `--no-cache` / `--cache-dir <dir>`: where parse results are kept between runs (none with `--no-cache`). */
+function cacheSettings(io: Io, opts: { cache?: boolean; cacheDir?: string }): { cacheDir?: string } {
+  if (opts.cache === false) return {};
+  return { cacheDir: opts.cacheDir !== undefined ? path.resolve(io.cwd, opts.cacheDir) : defaultCacheDir(io.env) };
+}
+
+/** Adds the cache options to a command that reads migrations. */
+function withCacheOptions(command: Command): Command {
+  return command
+    .option('--no-cache', 'parse every file again instead of reusing the results kept from earlier runs')
+    .option('--cache-dir <dir>', 'keep parse results here (default: $MIGRATE_LINT_CACHE_DIR, else $XDG_CACHE_HOME/migrate-lint or ~/.cache/migrate-lint)');
 }
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -134,8 +159,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showSuggestionAfterError(true);
 
-  program
-    .command('check', { isDefault: true })
+  withCacheOptions(program
+    .command('check', { isDefault: true }))
     .description('check the migrations under the given paths (default: the repository you are in)')
     .argument('[paths...]', 'files or directories to check')
     .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(FORMATTERS)).default('stylish'))
@@ -175,10 +200,36 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         ...(opts.djangoVersion !== undefined ? { fixEnv: { djangoVersion: opts.djangoVersion } } : {}),
         ...(opts.base !== undefined ? { base: opts.base } : {}),
         ...(opts.staged ? { staged: true } : {}),
+        ...cacheSettings(io, opts),
       };
-      let result = await lint(lintOptions);
       if (opts.allowDirty && !opts.fix && !opts.fixDryRun) throw new UsageError('--allow-dirty only means something with --fix or --fix-dry-run');
+      const color = useColor(io, opts.color) && opts.outputFile === undefined;
+      const inActions = io.env.GITHUB_ACTIONS === 'true';
+      // Everything the output depends on is worked out from the result here, so that an unchanged tree's
+      // output can be stored and printed again without linting (lintAndRender).
+      const render = (result: LintResult): CheckOutput => {
+        const ctx: ReportContext = {
+          root: result.root,
+          cwd: io.cwd,
+          color,
+          version: VERSION,
+          sets: result.sets,
+          histories: result.histories,
+          rules: allRules,
+          ...(result.comparison ? { comparison: result.comparison } : {}),
+        };
+        const shown = opts.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
+        const summary = inActions || opts.summaryFile !== undefined ? markdown(shown, { ...ctx, color: false }) : null;
+        return {
+          report: FORMATTERS[opts.format]!(shown, ctx),
+          annotations: inActions && opts.format !== 'github' ? github(shown, ctx) : null,
+          summary,
+          failed: failed(result.findings, opts),
+        };
+      };
+      let output: CheckOutput;
       if (opts.fix || opts.fixDryRun) {
+        let result = await lint(lintOptions);
         const outcome = await runFixes({
           root: result.root,
           findings: result.findings,
@@ -194,49 +245,39 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           // What is left after the fixes, as ESLint reports after --fix.
           result = await lint(lintOptions);
         }
+        output = render(result);
+      } else {
+        const renderKey = JSON.stringify({ command: 'check', cwd: io.cwd, format: opts.format, quiet: Boolean(opts.quiet), color, inActions, summary: opts.summaryFile !== undefined, failOn: opts.failOn, maxWarnings: opts.maxWarnings ?? null, version: VERSION });
+        output = await lintAndRender(lintOptions, renderKey, render);
       }
-      const ctx: ReportContext = {
-        root: result.root,
-        cwd: io.cwd,
-        color: useColor(io, opts.color) && opts.outputFile === undefined,
-        version: VERSION,
-        sets: result.sets,
-        histories: result.histories,
-        rules: allRules,
-        ...(result.comparison ? { comparison: result.comparison } : {}),
-      };
-      const shown = opts.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
-      const report = FORMATTERS[opts.format]!(shown, ctx);
-      if (opts.outputFile !== undefined) await writeReport(path.resolve(io.cwd, opts.outputFile), report, 'write');
-      else io.stdout(report);
+      if (opts.outputFile !== undefined) await writeReport(path.resolve(io.cwd, opts.outputFile), output.report, 'write');
+      else io.stdout(output.report);
       // Inside GitHub Actions the findings also become annotations on the pull request's diff and a job
       // summary, whatever the format (a machine-readable format keeps standard output to itself).
-      if (io.env.GITHUB_ACTIONS === 'true') {
-        if (opts.format !== 'github') (MACHINE_FORMATS.has(opts.format) && opts.outputFile === undefined ? io.stderr : io.stdout)(github(shown, ctx));
-        if (io.env.GITHUB_STEP_SUMMARY) await writeReport(io.env.GITHUB_STEP_SUMMARY, markdown(shown, { ...ctx, color: false }), 'append');
-      }
-      if (opts.summaryFile !== undefined) await writeReport(path.resolve(io.cwd, opts.summaryFile), markdown(shown, { ...ctx, color: false }), 'write');
-      exitCode = failed(result.findings, opts) ? 1 : 0;
+      if (output.annotations !== null) (MACHINE_FORMATS.has(opts.format) && opts.outputFile === undefined ? io.stderr : io.stdout)(output.annotations);
+      if (inActions && io.env.GITHUB_STEP_SUMMARY && output.summary !== null) await writeReport(io.env.GITHUB_STEP_SUMMARY, output.summary, 'append');
+      if (opts.summaryFile !== undefined && output.summary !== null) await writeReport(path.resolve(io.cwd, opts.summaryFile), output.summary, 'write');
+      exitCode = output.failed ? 1 : 0;
     });
 
-  program
-    .command('graph')
+  withCacheOptions(program
+    .command('graph'))
     .description("print each migration set's dependency graph")
     .argument('[paths...]', 'files or directories to read')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'mermaid', 'dot']).default('text'))
-    .action(async (paths: string[], opts: { format: 'text' | 'json' | 'mermaid' | 'dot' }) => {
-      const result = await lint({ cwd: io.cwd, paths, rulesToRun: [] });
-      io.stdout(renderGraph(setGraphs(result.sets, result.histories), opts.format));
+    .action(async (paths: string[], opts: { format: 'text' | 'json' | 'mermaid' | 'dot'; cache?: boolean; cacheDir?: string }) => {
+      const renderKey = JSON.stringify({ command: 'graph', format: opts.format, version: VERSION });
+      io.stdout(await lintAndRender({ cwd: io.cwd, paths, rulesToRun: [], ...cacheSettings(io, opts) }, renderKey, (result) => renderGraph(setGraphs(result.sets, result.histories), opts.format)));
     });
 
-  program
-    .command('branches')
+  withCacheOptions(program
+    .command('branches'))
     .description('predict which branches conflict with the target, and which pairs conflict with each other')
     .option('--target <ref>', 'the branch they merge into (default: origin/HEAD, else main or master)')
     .option('--remote', 'compare remote-tracking branches instead of local ones')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (opts: { target?: string; remote?: boolean; format: 'text' | 'json' }) => {
-      const prediction = await predictBranches({ cwd: io.cwd, ...(opts.target !== undefined ? { into: opts.target } : {}), ...(opts.remote ? { remote: true } : {}) });
+    .action(async (opts: { target?: string; remote?: boolean; format: 'text' | 'json'; cache?: boolean; cacheDir?: string }) => {
+      const prediction = await predictBranches({ cwd: io.cwd, ...(opts.target !== undefined ? { into: opts.target } : {}), ...(opts.remote ? { remote: true } : {}), ...cacheSettings(io, opts) });
       io.stdout(renderBranches(prediction, opts.format));
       exitCode = prediction.pairs.length > 0 || prediction.branches.some((b) => b.findings.some((f) => f.severity === 'error')) ? 1 : 0;
     });

@@ -46,12 +46,24 @@ export function isPostgresSet(set: MigrationSet): boolean {
 
 /**
  * Every statement that runs against the database (state-only ones are skipped), in file order. With
- * `postgres: true` (lock, rewrite and transaction rules) sets on other databases are left out.
+ * `postgres: true` (lock, rewrite and transaction rules) sets on other databases are left out. The walk is
+ * done once per project model and kept: a dozen rules read it.
  */
-export function* statementsOf(project: ProjectModel, opts: { postgres?: boolean } = {}): Generator<StatementVisit> {
+export function statementsOf(project: ProjectModel, opts: { postgres?: boolean } = {}): readonly StatementVisit[] {
+  let walked = visitCache.get(project);
+  if (!walked) visitCache.set(project, (walked = walk(project)));
+  return opts.postgres ? walked.postgres : walked.all;
+}
+
+const visitCache = new WeakMap<ProjectModel, { all: StatementVisit[]; postgres: StatementVisit[] }>();
+
+function walk(project: ProjectModel): { all: StatementVisit[]; postgres: StatementVisit[] } {
+  const all: StatementVisit[] = [];
+  const postgres: StatementVisit[] = [];
   for (const set of project.sets) {
-    if (opts.postgres && !isPostgresSet(set)) continue;
+    const pg = isPostgresSet(set);
     for (const migration of set.migrations) {
+      if (migration.statements.length === 0) continue;
       const placements = placementsOf(set, migration);
       const name = set.framework === 'django' ? `${set.name}.${migration.name}` : migration.file;
       let timeout: number | 'session' | null = null;
@@ -68,10 +80,13 @@ export function* statementsOf(project: ProjectModel, opts: { postgres?: boolean 
           if (on && (!statement.local || tx.block !== null)) timeoutMs = statement.valueMs!;
         }
         const lockTimeout = timeout === 'session' || (timeout !== null && timeout === tx.block);
-        yield { set, migration, statement, statementIndex: i, tx, name, lockTimeout, lockTimeoutMs: lockTimeout ? timeoutMs : null };
+        const visit: StatementVisit = { set, migration, statement, statementIndex: i, tx, name, lockTimeout, lockTimeoutMs: lockTimeout ? timeoutMs : null };
+        all.push(visit);
+        if (pg) postgres.push(visit);
       }
     }
   }
+  return { all, postgres };
 }
 
 // Every statement rule walks every statement: what depends only on the migration (its transaction
@@ -109,5 +124,14 @@ export function lockData(facts: LockFacts): { lock: string; tables: string[]; re
  */
 export function lockOf(st: Statement, settings: TargetSettings, tx?: TransactionPlacement): { facts: LockFacts; text: string } | null {
   const facts = factsOf(st, settings);
-  return facts ? { facts, text: describeLock(st, facts, { autocommit: tx?.kind === null }) } : null;
+  if (!facts) return null;
+  const autocommit = tx?.kind === null;
+  let texts = textCache.get(facts);
+  if (!texts) textCache.set(facts, (texts = new Map()));
+  let text = texts.get(autocommit);
+  if (text === undefined) texts.set(autocommit, (text = describeLock(st, facts, { autocommit })));
+  return { facts, text };
 }
+
+// The sentence depends on the facts (one object per statement and target) and on whether it autocommits.
+const textCache = new WeakMap<LockFacts, Map<boolean, string>>();

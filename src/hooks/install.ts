@@ -17,7 +17,7 @@
  * A hook file migrate-lint did not write (no marker line) is never overwritten.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -39,11 +39,17 @@ async function git(cwd: string, args: string[]): Promise<string> {
   }
 }
 
-/** The root of the migrate-lint package this code runs from (dist/src/hooks/ or src/hooks/ → root). */
+/** This package's bin: the nearest directory above this module (src/hooks/, dist/src/hooks/ or the bundle
+ *  in dist/) that holds bin/migrate-lint.js. */
 function packageBin(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const up = path.basename(path.dirname(path.dirname(here))) === 'dist' ? '../../..' : '../..';
-  return path.resolve(here, up, 'bin/migrate-lint.js');
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const bin = path.join(dir, 'bin/migrate-lint.js');
+    if (existsSync(bin)) return bin;
+    const up = path.dirname(dir);
+    if (up === dir) return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/migrate-lint.js');
+    dir = up;
+  }
 }
 
 /** A POSIX shell word. */

@@ -86,21 +86,36 @@ export class History {
 
   /** Real (non-placeholder) nodes of a set, sorted by name. */
   nodesOf(set: MigrationSet): Migration[] {
-    return this.graph
-      .nodes()
-      .map((k) => this.label(k))
-      .filter((l) => l.set === set.name && l.migration)
-      .map((l) => l.migration!)
-      .sort(byName);
+    if (!this.bySet) {
+      // The graph is complete once built: every set's nodes are found in one pass, not one pass per set.
+      this.bySet = new Map();
+      for (const k of this.graph.nodes()) {
+        const l = this.label(k);
+        if (!l.migration) continue;
+        let list = this.bySet.get(l.set);
+        if (!list) this.bySet.set(l.set, (list = []));
+        list.push(l.migration);
+      }
+      for (const list of this.bySet.values()) list.sort(byName);
+    }
+    return [...(this.bySet.get(set.name) ?? [])];
   }
+
+  private bySet: Map<string, Migration[]> | undefined;
+  private leavesBySet = new Map<string, Migration[]>();
 
   /** Nodes of the set with no child in the same set (Django `leaf_nodes(app)`; Alembic heads: a
    *  `depends_on` child does not count), sorted by name. */
   leaves(set: MigrationSet): Migration[] {
-    return this.nodesOf(set).filter((m) => {
-      const key = nodeKey(set.name, m.name);
-      return !(this.graph.successors(key) ?? []).some((c) => this.label(c).set === set.name && !this.isDependsOn(key, c));
-    });
+    let leaves = this.leavesBySet.get(set.name);
+    if (!leaves) {
+      leaves = this.nodesOf(set).filter((m) => {
+        const key = nodeKey(set.name, m.name);
+        return !(this.graph.successors(key) ?? []).some((c) => this.label(c).set === set.name && !this.isDependsOn(key, c));
+      });
+      this.leavesBySet.set(set.name, leaves);
+    }
+    return [...leaves];
   }
 
   /** Nodes of the set with no parent in the same set (Django `root_nodes(app)`; Alembic bases), sorted by

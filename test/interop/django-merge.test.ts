@@ -44,7 +44,7 @@ function added(before: Map<string, string>, after: Map<string, string>): Map<str
 async function cli(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await run(args, { cwd, env: {}, isTTY: false, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  const code = await run(args, { cwd, env: { MIGRATE_LINT_CACHE_DIR: process.env.MIGRATE_LINT_CACHE_DIR }, isTTY: false, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
   return { code, stdout, stderr };
 }
 

@@ -1,0 +1,32 @@
+/**
+ * Bundles the compiled command line (dist/src/cli/main.js and everything it imports, our dependencies
+ * included) into one ES module, dist/migrate-lint.mjs, which bin/migrate-lint.js runs. Node 20 spends
+ * about 2 ms per ES module it loads; the ~150 modules of the unbundled tree cost a quarter of a second
+ * on every run, more than a cached check of 5,000 migrations (BENCHMARKS.md). `npm run build` runs this
+ * after tsc. Left outside the bundle: the packages loaded lazily and only when needed (TypeScript's 9 MB
+ * compiler, libpg-query's WASM, which it finds beside its own files, and ajv), and Node's built-ins.
+ */
+import { rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BUNDLE = path.join(root, 'dist/migrate-lint.mjs');
+
+// Without the bundler (its native binding is per platform), bin/migrate-lint.js runs tsc's output instead.
+let build: typeof import('rolldown').build;
+try {
+  ({ build } = await import('rolldown'));
+} catch (e) {
+  console.warn(`not bundled (rolldown unavailable: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}); bin/migrate-lint.js runs dist/src/cli/main.js`);
+  process.exit(0);
+}
+rmSync(BUNDLE, { force: true });
+await build({
+  input: path.join(root, 'dist/src/cli/main.js'),
+  platform: 'node',
+  external: [/^node:/, /^typescript$/, /^libpg-query(\/|$)/, /^ajv(\/|$)/],
+  output: { file: BUNDLE, format: 'esm', codeSplitting: false, sourcemap: false },
+  logLevel: 'warn',
+});
+console.log(`bundled ${path.relative(root, BUNDLE)} (${(statSync(BUNDLE).size / 1024).toFixed(0)} KiB)`);
