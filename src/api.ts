@@ -227,12 +227,14 @@ export async function lintAndRender<T>(options: LintOptions, renderKey: string, 
 interface StoredRun {
   /** Every working-tree file the run read, with its content id and stat. */
   reads: FileRead[];
-  /** When the reads were recorded (`unchangedSince`). */
+  /** When the run started, before it read anything (`unchangedSince`). */
   at: number;
   value: unknown;
 }
 
 async function lintThen<T>(options: LintOptions, renderKey: string | null, render: (result: LintResult) => T | Promise<T>): Promise<T> {
+  // Files changed after this moment (while the run reads them) are never trusted by stat later.
+  const started = Date.now();
   if (options.base !== undefined && options.staged) throw new UsageError('--base and --staged cannot be used together', '--staged compares the index with HEAD; --base compares the working tree with a branch');
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const given = options.paths?.length ? options.paths : ['.'];
@@ -264,7 +266,7 @@ async function lintThen<T>(options: LintOptions, renderKey: string | null, rende
       }
       const result = await lintComparison({ ...input, head }, prefixes, { ...withConfig(options, config), cache });
       const out = await render(await applyBaseline(result, config, repo));
-      if (key !== null) store!.set(key, { reads: head instanceof RecordingSnapshot ? statReads(repo.root, head.reads) : [], at: Date.now(), value: out } satisfies StoredRun);
+      if (key !== null) store!.set(key, { reads: head instanceof RecordingSnapshot ? statReads(repo.root, head.reads) : [], at: started, value: out } satisfies StoredRun);
       store?.save();
       cache.save();
       return out;
@@ -295,7 +297,7 @@ async function lintThen<T>(options: LintOptions, renderKey: string | null, rende
     }
   }
   const out = await render(result);
-  if (key !== null) store!.set(key, { reads: statReads(root, tree.reads), at: Date.now(), value: out } satisfies StoredRun);
+  if (key !== null) store!.set(key, { reads: statReads(root, tree.reads), at: started, value: out } satisfies StoredRun);
   store?.save();
   cache.save();
   return out;

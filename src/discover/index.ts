@@ -51,7 +51,8 @@ class StoredMap extends Map<string, unknown> {
   }
 
   override has(key: string): boolean {
-    return super.has(key) || this.store.has(key);
+    // Through get: an entry the store holds but cannot read back counts as absent.
+    return super.has(key) || this.get(key) !== undefined;
   }
 
   override get(key: string): unknown {

@@ -15,7 +15,7 @@
  * u32 key length, key, u32 generation last used, u32 value length, value.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -150,14 +150,20 @@ export class CacheStore {
       parts.push(u32(k.length), k, u32(e.generation), u32(e.bytes.length), e.bytes);
     }
     const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    let fd: number | undefined;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
-      writeFileSync(tmp, Buffer.concat(parts));
+      // Written part by part: one concatenated copy of a large cache would raise the run's peak memory.
+      fd = openSync(tmp, 'wx');
+      for (const part of parts) writeSync(fd, part);
+      closeSync(fd);
+      fd = undefined;
       renameSync(tmp, this.file);
       this.generation = generation;
       this.dirty = false;
     } catch {
       try {
+        if (fd !== undefined) closeSync(fd);
         unlinkSync(tmp);
       } catch {
         // nothing was written

@@ -41,7 +41,8 @@ export type FileRead = [path: string, contentId: string, size: number, mtimeMs: 
  *  clock (git's "racily clean" files): such files are checked by content. */
 const RACY_MS = 2000;
 
-/** The reads of a run with each file's `stat`, taken when the run's result is stored. */
+/** The reads of a run with each file's `stat`, taken when the run's result is stored. A file changed
+ *  while the run read it has times after the run's start, so `unchangedSince` reads it again. */
 export function statReads(root: string, reads: ReadonlyMap<string, string>): FileRead[] {
   const out: FileRead[] = [];
   for (const [p, id] of reads) {
@@ -57,8 +58,9 @@ export function statReads(root: string, reads: ReadonlyMap<string, string>): Fil
 
 /**
  * Whether every file of `reads` still has the content it had. As git trusts its index, a file whose size,
- * modification and change times and inode are what they were, and were already so well before the reads
- * were recorded (`at`), is taken as unchanged without being read; any other file is read and hashed.
+ * modification and change times and inode are what they were, and were already so well before the run
+ * that recorded them started (`at`), is taken as unchanged without being read; any other file is read and
+ * hashed.
  */
 export function unchangedSince(root: string, reads: readonly FileRead[], at: number): boolean {
   for (const [p, id, size, mtimeMs, ctimeMs, ino] of reads) {
