@@ -266,9 +266,7 @@ async function lintThen<T>(options: LintOptions, renderKey: string | null, rende
       }
       const result = await lintComparison({ ...input, head }, prefixes, { ...withConfig(options, config), cache });
       const out = await render(await applyBaseline(result, config, repo));
-      if (key !== null) store!.set(key, { reads: head instanceof RecordingSnapshot ? statReads(repo.root, head.reads) : [], at: started, value: out } satisfies StoredRun);
-      store?.save();
-      cache.save();
+      saveRun(store, cache, key, repo.root, head instanceof RecordingSnapshot ? head.reads : new Map(), started, out);
       return out;
     } finally {
       repo.close();
@@ -288,7 +286,7 @@ async function lintThen<T>(options: LintOptions, renderKey: string | null, rende
     if (hit !== undefined) return hit as T;
   }
   let result = await lintSnapshot(tree, prefixes, { ...withConfig(options, config), cache });
-  if (config && config.scopes.some((s) => s.config.baseline !== undefined)) {
+  if (hasBaseline(config)) {
     const repo = await GitRepo.open(root);
     try {
       result = await applyBaseline(result, config, repo);
@@ -297,10 +295,15 @@ async function lintThen<T>(options: LintOptions, renderKey: string | null, rende
     }
   }
   const out = await render(result);
-  if (key !== null) store!.set(key, { reads: statReads(root, tree.reads), at: started, value: out } satisfies StoredRun);
+  saveRun(store, cache, key, root, tree.reads, started, out);
+  return out;
+}
+
+/** Stores a run's output under `key` (when it has one) with the files it read, and writes both stores. */
+function saveRun(store: CacheStore | undefined, cache: ParseCache, key: string | null, root: string, reads: ReadonlyMap<string, string>, started: number, value: unknown): void {
+  if (store && key !== null) store.set(key, { reads: statReads(root, reads), at: started, value } satisfies StoredRun);
   store?.save();
   cache.save();
-  return out;
 }
 
 /** The run's parse cache: the one given, else one backed by the store in `cacheDir`, else in memory only. */
@@ -346,7 +349,6 @@ function runKey(renderKey: string, options: LintOptions, config: ProjectConfig |
 
 /** A stored run's value, when every file it read still holds what it held. */
 function storedRun(store: CacheStore, key: string, root: string): unknown {
-  if (!store.has(key)) return undefined;
   const run = store.get(key) as StoredRun | undefined;
   if (!run || !unchangedSince(root, run.reads, run.at)) return undefined;
   return run.value;

@@ -116,7 +116,7 @@ interface CheckOutput {
   failed: boolean;
 }
 
-/** `--no-cache` / `--cache-dir <dir>`: where parse results are kept between runs (none with `--no-cache`). */
+/** `--no-cache` / `--cache-dir <dir>`: where parse results and runs are kept between runs (none with `--no-cache`). */
 function cacheSettings(io: Io, opts: { cache?: boolean; cacheDir?: string }): { cacheDir?: string } {
   if (opts.cache === false) return {};
   return { cacheDir: opts.cacheDir !== undefined ? path.resolve(io.cwd, opts.cacheDir) : defaultCacheDir(io.env) };
@@ -126,7 +126,7 @@ function cacheSettings(io: Io, opts: { cache?: boolean; cacheDir?: string }): { 
 function withCacheOptions(command: Command): Command {
   return command
     .option('--no-cache', 'parse every file again instead of reusing the results kept from earlier runs')
-    .option('--cache-dir <dir>', 'keep parse results here (default: $MIGRATE_LINT_CACHE_DIR, else $XDG_CACHE_HOME/migrate-lint or ~/.cache/migrate-lint)');
+    .option('--cache-dir <dir>', 'keep parse results and stored runs here (default: $MIGRATE_LINT_CACHE_DIR, else $XDG_CACHE_HOME/migrate-lint or ~/.cache/migrate-lint)');
 }
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };

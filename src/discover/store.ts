@@ -109,9 +109,7 @@ export class CacheStore {
     if (!e) return undefined;
     try {
       const value = deserialize(e.bytes);
-      if (e.generation !== this.generation + 1) {
-        e.generation = this.generation + 1;
-      }
+      e.generation = this.generation + 1;
       this.stats.hits++;
       return value;
     } catch {

@@ -64,7 +64,7 @@ function walk(project: ProjectModel): { all: StatementVisit[]; postgres: Stateme
     const pg = isPostgresSet(set);
     for (const migration of set.migrations) {
       if (migration.statements.length === 0) continue;
-      const placements = placementsOf(set, migration);
+      const placements = transactionPlacements(set, migration);
       const name = set.framework === 'django' ? `${set.name}.${migration.name}` : migration.file;
       let timeout: number | 'session' | null = null;
       let timeoutMs: number | null = null;
@@ -89,17 +89,10 @@ function walk(project: ProjectModel): { all: StatementVisit[]; postgres: Stateme
   return { all, postgres };
 }
 
-// Every statement rule walks every statement: what depends only on the migration (its transaction
-// placements) or on the statement and the target (its lock facts) is worked out once per run, not once
-// per rule. Keyed by the objects themselves, so nothing outlives them.
-const placementCache = new WeakMap<Migration, TransactionPlacement[]>();
+// Every statement rule walks every statement: the walk (with each migration's transaction placements) is
+// kept per project, and what depends on the statement and the target (its lock facts) is worked out once
+// per run, not once per rule. Keyed by the objects themselves, so nothing outlives them.
 const factsCache = new WeakMap<Statement, Map<string, LockFacts | null>>();
-
-function placementsOf(set: MigrationSet, migration: Migration): TransactionPlacement[] {
-  let p = placementCache.get(migration);
-  if (!p) placementCache.set(migration, (p = transactionPlacements(set, migration)));
-  return p;
-}
 
 function factsOf(st: Statement, settings: TargetSettings): LockFacts | null {
   const key = `${settings.pgVersion}|${settings.timeZone ?? ''}`;
