@@ -1,12 +1,13 @@
 /**
  * Bundles the compiled command line (dist/src/cli/main.js and everything it imports, our dependencies
- * included) into one ES module, dist/migrate-lint.mjs, which bin/migrate-lint.js runs. Node 20 spends
+ * included) into dist/migrate-lint.mjs, which bin/migrate-lint.js runs, and the chunks it imports
+ * dynamically (dist/chunks/: discovery and the front ends, which a cached check never loads). Node 20 spends
  * about 2 ms per ES module it loads; the ~150 modules of the unbundled tree cost a quarter of a second
  * on every run, more than a cached check of 5,000 migrations (BENCHMARKS.md). `npm run build` runs this
  * after tsc. Left outside the bundle: the packages loaded lazily and only when needed (TypeScript's 9 MB
  * compiler, libpg-query's WASM, which it finds beside its own files, and ajv), and Node's built-ins.
  */
-import { rmSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,12 +22,18 @@ try {
   console.warn(`not bundled (rolldown unavailable: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}); bin/migrate-lint.js runs dist/src/cli/main.js`);
   process.exit(0);
 }
+const CHUNKS = path.join(root, 'dist/chunks');
 rmSync(BUNDLE, { force: true });
+rmSync(CHUNKS, { recursive: true, force: true });
 await build({
   input: path.join(root, 'dist/src/cli/main.js'),
   platform: 'node',
   external: [/^node:/, /^typescript$/, /^libpg-query(\/|$)/, /^ajv(\/|$)/],
-  output: { file: BUNDLE, format: 'esm', codeSplitting: false, sourcemap: false },
+  // What is imported dynamically goes to chunks of its own: the front ends and their parsers
+  // (src/api.ts `frontEnds`), which a check answered from the cache never loads.
+  output: { dir: path.dirname(BUNDLE), entryFileNames: path.basename(BUNDLE), chunkFileNames: 'chunks/[name]-[hash].mjs', format: 'esm', sourcemap: false },
   logLevel: 'warn',
 });
-console.log(`bundled ${path.relative(root, BUNDLE)} (${(statSync(BUNDLE).size / 1024).toFixed(0)} KiB)`);
+const chunks = readdirSync(CHUNKS, { withFileTypes: true }).filter((e) => e.isFile());
+const kib = (p: string) => (statSync(p).size / 1024).toFixed(0);
+console.log(`bundled ${path.relative(root, BUNDLE)} (${kib(BUNDLE)} KiB) and ${chunks.length} chunk(s) in ${path.relative(root, CHUNKS)} (${chunks.map((c) => `${kib(path.join(CHUNKS, c.name))} KiB`).join(', ')})`);

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { allRules } from '../rules/index.js';
-import { discover, ParseCache, scopeTest } from './discover/index.js';
+import { ParseCache } from './discover/cache.js';
 import { CacheStore } from './discover/store.js';
 
 export { defaultCacheDir } from './discover/store.js';
@@ -79,6 +79,15 @@ export function findRoot(dir: string): string {
   }
 }
 
+/**
+ * Discovery and the front ends behind it (the parsers: Lezer's Python grammar, the TypeScript compiler's
+ * wrapper, libpg-query), imported when something is to be parsed: a check answered from a stored run never
+ * loads them, and the bundle (scripts/bundle.ts) keeps them in a chunk of their own.
+ */
+function frontEnds(): Promise<typeof import('./discover/index.js')> {
+  return import('./discover/index.js');
+}
+
 export async function lintSnapshot(snapshot: Snapshot, prefixes: readonly string[], options: LintOptions = {}): Promise<LintResult> {
   return analyze(snapshot, prefixes, options);
 }
@@ -110,6 +119,7 @@ export interface ComparisonInput {
  * problem and is left out.
  */
 export async function lintComparison(input: ComparisonInput, prefixes: readonly string[], options: LintOptions = {}): Promise<LintResult & { comparison: Comparison }> {
+  const { discover } = await frontEnds();
   const cache = options.cache ?? new ParseCache();
   const changes = input.changes ?? (await diffSnapshots(input.base, input.head));
   const merged = new OverlaySnapshot(input.target, input.head, changes, `${input.targetName} merged with ${input.headName}`);
@@ -135,6 +145,7 @@ export async function lintComparison(input: ComparisonInput, prefixes: readonly 
 }
 
 async function analyze(snapshot: Snapshot, prefixes: readonly string[], options: LintOptions, compare?: (sets: MigrationSet[]) => Promise<Comparison>): Promise<LintResult> {
+  const { discover, scopeTest } = await frontEnds();
   const { sets, namespaces, histories: built } = await discover(hideIgnored(snapshot, options), prefixes, options.cache, options.declared, options.openScopes);
   for (const set of sets) replaySchema(set);
   const comparison = compare ? await compare(sets) : undefined;

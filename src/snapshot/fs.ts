@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { IoError } from '../errors.js';
 import { gitBlobId } from './content.js';
@@ -31,24 +31,22 @@ export class FsSnapshot implements Snapshot {
         throw new IoError(`no such file or directory: ${prefix || '.'}`, 'check the path you gave');
       }
       if (st.isFile()) out.add(toPosix(prefix));
-      else if (st.isDirectory()) await this.walk(abs, toPosix(prefix), out);
+      else if (st.isDirectory()) this.walk(abs, toPosix(prefix), out);
     }
     return [...out].sort();
   }
 
-  private async walk(abs: string, rel: string, out: Set<string>): Promise<void> {
-    const entries = await readdir(abs, { withFileTypes: true });
-    await Promise.all(
-      entries.map(async (e) => {
-        const childRel = rel ? `${rel}/${e.name}` : e.name;
-        if (e.isDirectory()) {
-          if (SKIPPED_DIRS.has(e.name)) return;
-          await this.walk(path.join(abs, e.name), childRel, out);
-        } else if (e.isFile()) {
-          out.add(childRel);
-        }
-      }),
-    );
+  /** Synchronous like `read` below: one `readdir` per directory, 2,000 of them in a Prisma tree, took
+   *  71 ms awaited and a fraction of that called directly. */
+  private walk(abs: string, rel: string, out: Set<string>): void {
+    for (const e of readdirSync(abs, { withFileTypes: true })) {
+      const childRel = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRS.has(e.name)) this.walk(path.join(abs, e.name), childRel, out);
+      } else if (e.isFile()) {
+        out.add(childRel);
+      }
+    }
   }
 
   /** Bytes read to compute a content id, kept until `read` asks for them: a working-tree file is read

@@ -8,16 +8,22 @@
  * module is a UTF-16 offset into the text that was given, like JavaScript string indices.
  */
 
-import { loadModule, parseSync, scanSync, type Node } from 'libpg-query';
+import type { Node } from 'libpg-query';
 import { InternalError } from '../../errors.js';
 import { byteToCharOffsets } from '../../model/text.js';
 
 let loading: Promise<void> | undefined;
 let ready = false;
+/** libpg-query itself, imported with the parser: a run that parses no SQL (a check answered from the
+ *  cache, a Django tree without RunSQL) never loads it. */
+let pg: typeof import('libpg-query');
 
 /** Loads the WASM parser once; later calls return the same promise. Safe to call from many places. */
 export function loadSqlParser(): Promise<void> {
-  loading ??= loadModule().then(
+  loading ??= import('libpg-query').then(async (mod) => {
+    await mod.loadModule();
+    pg = mod;
+  }).then(
     () => {
       ready = true;
     },
@@ -79,7 +85,7 @@ function parseFailure(text: string, err: unknown): ParseFailure {
 
 function tryParse(text: string): { stmts: { node: Node; location: number; length: number }[] } | ParseFailure {
   try {
-    const r = parseSync(text);
+    const r = pg.parseSync(text);
     return {
       stmts: (r.stmts ?? []).flatMap((s) =>
         s.stmt ? [{ node: s.stmt, location: s.stmt_location ?? 0, length: s.stmt_len ?? 0 }] : [],
@@ -137,7 +143,7 @@ export function scanSql(text: string): ScanResult {
 function tryScan(text: string): SqlToken[] | undefined {
   let result;
   try {
-    result = scanSync(text);
+    result = pg.scanSync(text);
   } catch {
     return undefined;
   }
