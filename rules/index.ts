@@ -41,6 +41,12 @@ import editedMigration from './edited-migration.js';
 import deletedMigration from './deleted-migration.js';
 import renamedMigration from './renamed-migration.js';
 import outOfOrderMigration from './out-of-order-migration.js';
+import runpythonModelImport from './runpython-model-import.js';
+import unbatchedDataMigration from './unbatched-data-migration.js';
+import crossAppDataCopyWithoutDependency from './cross-app-data-copy-without-dependency.js';
+import dataStepHoldsSchemaLock from './data-step-holds-schema-lock.js';
+import backfillAndConstrainInOneMigration from './backfill-and-constrain-in-one-migration.js';
+import destructiveReverse from './destructive-reverse.js';
 // new-rule: imports
 
 export const allRules: readonly AnyRule[] = [
@@ -85,6 +91,12 @@ export const allRules: readonly AnyRule[] = [
   deletedMigration,
   renamedMigration,
   outOfOrderMigration,
+  runpythonModelImport,
+  unbatchedDataMigration,
+  crossAppDataCopyWithoutDependency,
+  dataStepHoldsSchemaLock,
+  backfillAndConstrainInOneMigration,
+  destructiveReverse,
   // new-rule: list
 ] as unknown as readonly AnyRule[];
 

@@ -3,6 +3,11 @@ import type { DataEffects } from '../src/model/types.js';
 
 function describeEffects(e: DataEffects): string | null {
   const parts: string[] = [];
+  // A copy: rows inserted into one model from another it reads (`for u in Old.objects.all():
+  // New.objects.create(...)`).
+  const written = new Set((e.writes ?? []).map((t) => t.model ?? t.table));
+  const sources = (e.reads ?? []).filter((t) => !written.has(t.model ?? t.table));
+  if (e.inserts && sources.length > 0 && written.size > 0) parts.push(`copies rows from ${sources.map((t) => t.model ?? t.table).join(', ')} into ${[...written].join(', ')}`);
   if (e.deletes) parts.push('deletes rows');
   if (e.updates) parts.push('changes rows');
   if (e.dropsData) parts.push('drops data');
@@ -18,11 +23,11 @@ export default defineRule({
   description: 'A data or raw-SQL step has no reverse, or a no-op reverse for a step that destroys or rewrites data.',
   messages: {
     noReverse: '{construct} in {migration} has no reverse: rolling back past this migration fails',
-    noopReverse: '{construct} in {migration} {effects}, but its reverse does nothing: rolling back leaves the data changed',
+    noopReverse: '{construct} in {migration} {effects}, but its reverse does nothing, so it is not really reversible: rolling back leaves the data changed',
   },
   docs: {
     what:
-      "Reports a code step (`RunPython`) or raw SQL step (`RunSQL`) with no reverse at all, as an error. Reports, as a warning, a reverse that is declared to do nothing (`RunPython.noop`, `RunSQL.noop`, an empty string) when the forward step deletes, updates or drops data: the rollback 'succeeds' but the data stays as the forward step left it.",
+      "Reports a code step (`RunPython`) or raw SQL step (`RunSQL`) with no reverse at all, as an error. Reports, as a warning, a reverse that does nothing — declared so (`RunPython.noop`, `RunSQL.noop`, an empty string) or a function whose body is only `pass` — when the forward step copies rows from one model into another, deletes, updates or drops data: it is not really reversible, the rollback 'succeeds' but the data stays as the forward step left it.",
     why:
       "Without a reverse, `migrate <app> <earlier>` raises `IrreversibleError: Operation <RunPython …> in shop.0005_data is not reversible` and a failed deploy cannot be rolled back past this migration. A no-op reverse of a destructive step is worse in a quieter way: the schema goes back, the data does not.",
     knownProblems:

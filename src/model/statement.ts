@@ -16,6 +16,62 @@ export interface DataEffects {
   dropsData: boolean;
   /** True when the code could not be inspected (a function defined elsewhere, an import). */
   opaque: boolean;
+  /**
+   * The models or tables the step reads and writes, where the front end can name them (Django: every
+   * `apps.get_model('app', 'Model')` or imported model the code queries, writes or creates). Absent when
+   * the front end does not look (SQL steps carry their table on the statement itself).
+   */
+  reads?: DataTarget[];
+  writes?: DataTarget[];
+  /** Loops that walk a query's rows one at a time (`for x in Model.objects.filter(...)`). */
+  rowLoops?: RowLoop[];
+  /** It empties tables it did not create: every row deleted (`Model.objects.all().delete()`, `DELETE`
+   *  without `WHERE`, `TRUNCATE`) or the table dropped (`DROP TABLE`). */
+  destroys?: boolean;
+  /** It writes in batches: `bulk_create`, `bulk_update`, a set-based queryset `.update()`. */
+  batched?: boolean;
+  /**
+   * Application code the step uses directly instead of the framework's historical models: Django
+   * `from shop.models import Item` inside the function, or imported by the module and used by it.
+   */
+  codeImports?: CodeImport[];
+  /** The step function's parameters as written (`apps, schema_editor`), when it is a function of the file. */
+  params?: { names: string[]; span: Span };
+}
+
+/** A model or table a data step touches. */
+export interface DataTarget {
+  /** The model as the ORM names it (`clerk_sync.ClerkUser`), for ORM code. */
+  model?: string;
+  /** The set (Django app label) the model belongs to. */
+  set?: string;
+  /** The table, from SQL, or from the model state where it knows the model. */
+  table?: string;
+  /** The model class is imported application code, not the framework's historical model. */
+  imported?: boolean;
+  /** Where the step names it (`apps.get_model(...)`, the import). */
+  span?: Span;
+}
+
+/** A loop over a query's rows. */
+export interface RowLoop {
+  /** The loop statement (`for u in ClerkUser.objects.all():`). */
+  span: Span;
+  /** What it iterates. */
+  source?: DataTarget;
+  /** The rows are fetched in chunks (`.iterator(chunk_size=…)`) instead of all at once. */
+  chunked: boolean;
+  /** Writes issued once per row inside the loop (`save`, `create`, `delete`), as written. */
+  perRow: string[];
+}
+
+/** An import of application code by a data step. */
+export interface CodeImport {
+  /** The module as written (`clerk_sync.models`). */
+  module: string;
+  /** The names the step uses from it (`ClerkUser`). */
+  names: string[];
+  span: Span;
 }
 
 export interface ColumnFacts {
@@ -69,8 +125,10 @@ interface StatementBase {
   operationIndex: number;
   /** The table was created earlier in the same migration: lock rules do not apply to it. Set by the model. */
   tableIsNew?: boolean;
-  /** Statement-level reverse, where the framework derives reverses per operation. */
-  reverse?: { status: ReverseStatus; span?: Span };
+  /** Statement-level reverse, where the framework derives reverses per operation; `effects` is what the
+   *  reverse step does to data, where the front end can read it (RunPython `reverse_code`, RunSQL
+   *  `reverse_sql`). */
+  reverse?: { status: ReverseStatus; span?: Span; effects?: DataEffects };
   /** The statement changes only the framework's model state, not the database (Django
    *  `SeparateDatabaseAndState.state_operations`). Such statements take no locks. */
   stateOnly?: boolean;

@@ -5,7 +5,7 @@
  */
 
 import type { Statement } from './statement.js';
-export type { Statement, StatementKind, ColumnFacts, DataEffects } from './statement.js';
+export type { Statement, StatementKind, ColumnFacts, DataEffects, DataTarget, RowLoop, CodeImport } from './statement.js';
 
 /**
  * The tool that runs a set. SQL-file tools are named one by one (not `sql` plus a sub-field) because each

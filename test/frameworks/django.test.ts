@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lintSnapshot } from '../../src/api.js';
 import { labelOfInstalledApp } from '../../src/frameworks/django/project.js';
 import { djangoIndexName, pgObjectName, truncateName } from '../../src/frameworks/django/state.js';
-import type { Migration, Statement } from '../../src/model/types.js';
+import type { DataEffects, DataTarget, Migration, Statement } from '../../src/model/types.js';
 import { MemorySnapshot } from '../../src/snapshot/memory.js';
 import { DJANGO_INITIAL, djangoTree } from '../helpers/files.js';
 
@@ -186,7 +186,8 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(state_operations=[migrations.DeleteModel('Item')]),
     ]
 `);
-    expect(m.statements.map((s) => [s.kind, s.reverse?.status, s.stateOnly ?? false, s.kind === 'run_code' || s.kind === 'raw_sql' ? s.effects : null, s.kind === 'raw_sql' ? s.sql : null])).toEqual([
+    const flags = (e: DataEffects) => ({ deletes: e.deletes, updates: e.updates, inserts: e.inserts, dropsData: e.dropsData, opaque: e.opaque });
+    expect(m.statements.map((s) => [s.kind, s.reverse?.status, s.stateOnly ?? false, s.kind === 'run_code' || s.kind === 'raw_sql' ? flags(s.effects) : null, s.kind === 'raw_sql' ? s.sql : null])).toEqual([
       ['run_code', 'noop', false, { deletes: true, updates: true, inserts: false, dropsData: false, opaque: false }, null],
       ['run_code', 'present', false, { deletes: false, updates: false, inserts: false, dropsData: false, opaque: true }, null],
       ['raw_sql', 'empty', false, { deletes: false, updates: true, inserts: false, dropsData: false, opaque: false }, 'UPDATE t SET a = 1'],
@@ -197,6 +198,71 @@ class Migration(migrations.Migration):
       ['drop_table', undefined, true, null, null],
     ]);
     expect(m.diagnostics).toEqual([]);
+  });
+
+  it('reads the models RunPython code reads and writes, its row loops, batching, imports and parameters', async () => {
+    const m = await migration(`from django.db import migrations
+from clerk_sync.models import ClerkUser
+from django.db.models import F
+
+
+def forwards(apps, schema_editor):
+    from shop.models import Tag
+    Item = apps.get_model('shop', 'Item')
+    Legacy = apps.get_model('legacy.Product')
+    for user in ClerkUser.objects.all():
+        Item.objects.create(name=user.name)
+    for p in Legacy.objects.filter(active=True).iterator(chunk_size=500):
+        p.save()
+    for i in Item.objects.all()[:10]:
+        i.delete()
+    Item.objects.filter(name='').update(name=F('id'))
+
+
+def backwards(apps, schema_editor):
+    apps.get_model('shop', 'Item').objects.all().delete()
+
+
+def empty(apps, schema_editor):
+    pass
+
+
+class Migration(migrations.Migration):
+    dependencies = [('shop', '0001_initial')]
+    operations = [
+        migrations.RunPython(forwards, backwards),
+        migrations.RunPython(forwards, empty),
+        migrations.RunSQL("INSERT INTO shop_item (name) VALUES ('x')", "DELETE FROM shop_item"),
+        migrations.RunSQL("CREATE TABLE t (a int)", "DROP TABLE t"),
+    ]
+`);
+    const [run, runEmpty, sql, , sqlCreate] = m.statements;
+    if (run?.kind !== 'run_code') throw new Error('expected run_code');
+    const e = run.effects;
+    const target = (t: DataTarget) => [t.model, t.set, t.table, t.imported ?? false];
+    expect(e.params?.names).toEqual(['apps', 'schema_editor']);
+    expect(e.reads?.map(target)).toEqual([
+      ['clerk_sync.ClerkUser', 'clerk_sync', undefined, true],
+      ['legacy.Product', 'legacy', undefined, false],
+      ['shop.Item', 'shop', 'shop_item', false],
+    ]);
+    expect(e.writes?.map(target)).toEqual([
+      ['shop.Item', 'shop', 'shop_item', false],
+      ['legacy.Product', 'legacy', undefined, false],
+    ]);
+    expect(e.rowLoops?.map((l) => [l.source?.model, l.chunked, l.perRow, l.span.start.line])).toEqual([
+      ['clerk_sync.ClerkUser', false, ['create'], 10],
+      ['legacy.Product', true, ['save'], 12],
+    ]);
+    expect(e.batched).toBe(true);
+    expect(e.codeImports?.map((i) => [i.module, i.names, i.span.start.line])).toEqual([
+      ['clerk_sync.models', ['ClerkUser'], 2],
+      ['shop.models', ['Tag'], 7],
+    ]);
+    expect(run.reverse).toMatchObject({ status: 'present', effects: { deletes: true, destroys: true } });
+    expect(runEmpty?.reverse?.status).toBe('empty');
+    expect(sql?.reverse).toMatchObject({ status: 'present', effects: { deletes: true, destroys: true } });
+    expect(sqlCreate?.reverse?.effects?.destroys).toBeUndefined();
   });
 
   it('lowers RunSQL through the SQL front end, with positions through string escapes', async () => {

@@ -9,6 +9,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { children, type PyEvaluator, type PyValue } from '../../lang/python/index.js';
 import { parseSql, sqlParserReady } from '../../lang/sql/index.js';
+import { codeEffects, type ModuleImport } from './code.js';
 import type { DataEffects, Diagnostic, ReverseStatus, Span, Statement } from '../../model/types.js';
 import { defaultDbIndex, modelKey, unknownDecl, type ConstraintDecl, type FieldDecl, type IndexDecl, type ModelOptions } from './state.js';
 
@@ -22,6 +23,8 @@ export interface LowerContext {
   diagnostics: Diagnostic[];
   /** `AUTH_USER_MODEL` from settings (`app.Model`), for `to=settings.AUTH_USER_MODEL`; null when unknown. */
   authUserModel: string | null;
+  /** The module's top-level imports, for model classes RunPython code uses directly. */
+  imports: ModuleImport[];
 }
 
 /** What every statement of one operation shares. */
@@ -176,7 +179,7 @@ function readOne(item: PyValue, index: number, ctx: LowerContext): DjangoOp {
         language: 'python',
         ...(code?.kind === 'name' ? { forward: code.path } : {}),
         effects: codeEffects(code, ctx),
-        reverse: reverseOf(reverseCode, 'RunPython'),
+        reverse: withReverseEffects(reverseOf(reverseCode, 'RunPython'), reverseCode, ctx),
       };
       return { base, op: 'Fixed', opaque: false, statements: [st] };
     }
@@ -188,7 +191,7 @@ function readOne(item: PyValue, index: number, ctx: LowerContext): DjangoOp {
         kind: 'raw_sql',
         sql: sqlText(sql),
         effects: lowered?.effects ?? { deletes: false, updates: false, inserts: false, dropsData: false, opaque: true },
-        reverse: reverseOf(arg(item, 'reverse_sql', 1), 'RunSQL'),
+        reverse: withReverseSqlEffects(reverseOf(arg(item, 'reverse_sql', 1), 'RunSQL'), arg(item, 'reverse_sql', 1), lowered?.statements ?? [], index, ctx),
       };
       // The SQL's own statements follow the RunSQL that carries them: lock rules read these.
       const stateOps = arg(item, 'state_operations', 2);
@@ -228,6 +231,40 @@ function reverseOf(v: PyValue | undefined, op: 'RunPython' | 'RunSQL'): { status
     return { status: 'empty', span: v.span };
   }
   return { status: 'present', span: v.span };
+}
+
+/**
+ * What a RunPython reverse does to data (rules judge a reverse that empties tables). A function whose
+ * body is only `pass` (or a docstring) runs nothing: `empty`, like `RunPython.noop`.
+ */
+function withReverseEffects(rev: { status: ReverseStatus; span?: Span }, v: PyValue | undefined, ctx: LowerContext): { status: ReverseStatus; span?: Span; effects?: DataEffects } {
+  if (rev.status !== 'present' || !v) return rev;
+  const fn = v.kind === 'name' && !v.path.includes('.') ? ctx.functions.get(v.path) : undefined;
+  if (fn && onlyPass(fn)) return { ...rev, status: 'empty' };
+  return { ...rev, effects: codeEffects(v, ctx) };
+}
+
+/** A function whose body is only `pass`, `...` or a docstring. */
+function onlyPass(fn: SyntaxNode): boolean {
+  const body = fn.getChild('Body');
+  if (!body) return false;
+  return children(body).every((c) => c.name === ':' || c.name === 'Comment' || c.name === 'PassStatement' || (c.name === 'ExpressionStatement' && (c.firstChild?.name === 'String' || c.firstChild?.name === 'Ellipsis')));
+}
+
+/**
+ * What RunSQL's `reverse_sql` does to data. Dropping or emptying a table the forward SQL created is the
+ * ordinary reverse; emptying or dropping any other table destroys rows written since (`destroys`).
+ */
+function withReverseSqlEffects(rev: { status: ReverseStatus; span?: Span }, v: PyValue | undefined, forward: Statement[], index: number, ctx: LowerContext): { status: ReverseStatus; span?: Span; effects?: DataEffects } {
+  if (rev.status !== 'present') return rev;
+  // Syntax errors in the reverse are not this operation's forward diagnostics.
+  const lowered = lowerSql(v, index, { ...ctx, diagnostics: [] });
+  if (!lowered) return rev;
+  const created = new Set(forward.flatMap((st) => (st.kind === 'create_table' ? [st.table.toLowerCase()] : [])));
+  const destroys = lowered.statements.some(
+    (st) => ((st.kind === 'drop_table' || st.kind === 'truncate') && !created.has(st.table.toLowerCase())) || (st.kind === 'delete' && !st.where && !created.has(st.table.toLowerCase())),
+  );
+  return { ...rev, effects: { ...lowered.effects, ...(destroys ? { destroys: true } : {}) } };
 }
 
 /**
@@ -312,52 +349,6 @@ function sqlText(v: PyValue | undefined): string | null {
     return parts.join(';\n');
   }
   return null;
-}
-
-const DELETE_METHODS = new Set(['delete']);
-const UPDATE_METHODS = new Set(['update', 'save', 'bulk_update', 'update_or_create']);
-const INSERT_METHODS = new Set(['create', 'bulk_create', 'get_or_create']);
-
-/**
- * What RunPython code does to rows, from the calls in its body: `.delete()` deletes; `.update()`,
- * `.save()`, `bulk_update` change rows; `.create()`, `bulk_create` insert. Code defined outside the module
- * (imported functions) is opaque.
- */
-function codeEffects(code: PyValue | undefined, ctx: LowerContext): DataEffects {
-  const effects: DataEffects = { deletes: false, updates: false, inserts: false, dropsData: false, opaque: false };
-  let body: SyntaxNode | undefined;
-  if (code?.kind === 'name' && !code.path.includes('.')) body = ctx.functions.get(code.path);
-  else if (code?.kind === 'lambda') body = code.node;
-  if (!body) {
-    effects.opaque = true;
-    return effects;
-  }
-  const seen = new Set<SyntaxNode>();
-  const visit = (node: SyntaxNode) => {
-    const cursor = node.cursor();
-    do {
-      if (cursor.name === 'CallExpression') {
-        const callee = cursor.node.firstChild;
-        const prop = callee?.name === 'MemberExpression' ? callee.lastChild : null;
-        const method = prop ? ctx.ev.text(prop) : callee ? ctx.ev.text(callee) : '';
-        if (DELETE_METHODS.has(method)) effects.deletes = true;
-        if (UPDATE_METHODS.has(method)) effects.updates = true;
-        if (INSERT_METHODS.has(method)) effects.inserts = true;
-        if (method === 'execute' || method === 'RunSQL') effects.opaque = true;
-        // Helpers defined in the same module are followed once.
-        if (callee?.name === 'VariableName') {
-          const helper = ctx.functions.get(method);
-          if (helper && !seen.has(helper)) {
-            seen.add(helper);
-            visit(helper);
-          }
-        }
-      }
-    } while (cursor.next() && cursor.from < node.to);
-  };
-  seen.add(body);
-  visit(body);
-  return effects;
 }
 
 /** Keyword arguments that never reach the database (django/db/models/fields/__init__.py

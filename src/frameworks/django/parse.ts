@@ -16,6 +16,7 @@ import {
 } from '../../lang/python/index.js';
 import type { Diagnostic, Migration, MigrationRef, Span, Suppression } from '../../model/types.js';
 import { startMigration, type SourceFile } from '../types.js';
+import { readImports, type ModuleImport } from './code.js';
 import { readOperations, type DjangoOp } from './operations.js';
 
 export interface DjangoFileContext {
@@ -66,7 +67,9 @@ function parseModule(src: SourceFile, ctx: DjangoFileContext): Migration | Parse
   // Module-level names: `dependencies = DEPS` and RunPython functions are resolved through these.
   const moduleNames = new Map<string, SyntaxNode>();
   const functions = new Map<string, SyntaxNode>();
+  const imports: ModuleImport[] = [];
   for (const s of top) {
+    if (s.name === 'ImportStatement') imports.push(...readImports(s, ev));
     const a = assignment(s, ev);
     if (a) moduleNames.set(a.name, a.value);
     if (s.name === 'FunctionDefinition') {
@@ -119,7 +122,7 @@ function parseModule(src: SourceFile, ctx: DjangoFileContext): Migration | Parse
   let opaque = false;
   if (ops) {
     if (ops.value.kind === 'list' || ops.value.kind === 'tuple') {
-      read = readOperations(ops.value.items, { app: ctx.app, ev, functions, resolve, diagnostics, authUserModel: ctx.authUserModel });
+      read = readOperations(ops.value.items, { app: ctx.app, ev, functions, resolve, diagnostics, authUserModel: ctx.authUserModel, imports });
     } else {
       opaque = true;
       diagnostics.push(unsupported('`operations` is not a list literal; its operations cannot be read statically', ops.span));

@@ -14,7 +14,7 @@
 import { alg } from '@dagrejs/graphlib';
 import { nodeKey, type History } from '../../model/history.js';
 import type { ConstraintFacts } from '../../model/statement.js';
-import type { ColumnFacts, Migration, Statement } from '../../model/types.js';
+import type { ColumnFacts, DataEffects, DataTarget, Migration, Statement } from '../../model/types.js';
 import type { DjangoOp, OpBase } from './operations.js';
 import {
   Catalog,
@@ -670,6 +670,26 @@ function withoutDefault(f: FieldDecl): FieldDecl {
   return rest;
 }
 
+/**
+ * RunPython's models resolved to their tables where the state knows them (`apps.get_model('shop', 'Item')`
+ * is `shop_item`, or its `db_table`). Copies: the parsed operation is cached and shared.
+ */
+function withTables(st: Statement, state: ProjectState): Statement {
+  if (st.kind !== 'run_code') return st;
+  const resolve = (e: DataEffects): DataEffects => {
+    const fill = (ts: DataTarget[] | undefined) =>
+      ts?.map((t) => {
+        const m = t.model ? state.model(t.set ?? '', t.model) : undefined;
+        return m ? { ...t, table: m.table } : t;
+      });
+    const reads = fill(e.reads);
+    const writes = fill(e.writes);
+    const rowLoops = e.rowLoops?.map((l) => (l.source ? { ...l, source: fill([l.source])![0]! } : l));
+    return { ...e, ...(reads ? { reads } : {}), ...(writes ? { writes } : {}), ...(rowLoops ? { rowLoops } : {}) };
+  };
+  return { ...st, effects: resolve(st.effects), ...(st.reverse?.effects ? { reverse: { ...st.reverse, effects: resolve(st.reverse.effects) } } : {}) };
+}
+
 /** One operation: its effect on the database (statements) and on the state, in Django's order. */
 function replayOp(op: DjangoOp, env: Env, stateOnly: boolean): void {
   const e = new Emitter(env, op.base, stateOnly);
@@ -678,7 +698,7 @@ function replayOp(op: DjangoOp, env: Env, stateOnly: boolean): void {
   switch (op.op) {
     case 'Fixed': {
       for (const st of op.statements) {
-        const copy: Statement = stateOnly ? { ...st, stateOnly: true } : { ...st };
+        const copy: Statement = withTables(stateOnly ? { ...st, stateOnly: true } : { ...st }, env.state);
         env.out.push(copy);
         env.catalog.apply(copy);
       }
