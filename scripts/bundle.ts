@@ -24,14 +24,17 @@ try {
 }
 const CHUNKS = path.join(root, 'dist/chunks');
 rmSync(BUNDLE, { force: true });
+rmSync(path.join(root, 'dist/parse-worker.mjs'), { force: true });
 rmSync(CHUNKS, { recursive: true, force: true });
 await build({
-  input: path.join(root, 'dist/src/cli/main.js'),
+  // The parse worker (src/discover/parallel.ts) is an entry of its own, dist/parse-worker.mjs, sharing the
+  // front ends' chunk with the command line.
+  input: { [path.basename(BUNDLE, '.mjs')]: path.join(root, 'dist/src/cli/main.js'), 'parse-worker': path.join(root, 'dist/src/discover/parse-worker.js') },
   platform: 'node',
   external: [/^node:/, /^typescript$/, /^libpg-query(\/|$)/, /^ajv(\/|$)/],
   // What is imported dynamically goes to chunks of its own: the front ends and their parsers
   // (src/api.ts `frontEnds`), which a check answered from the cache never loads.
-  output: { dir: path.dirname(BUNDLE), entryFileNames: path.basename(BUNDLE), chunkFileNames: 'chunks/[name]-[hash].mjs', format: 'esm', sourcemap: false },
+  output: { dir: path.dirname(BUNDLE), entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs', format: 'esm', sourcemap: false },
   logLevel: 'warn',
 });
 const chunks = readdirSync(CHUNKS, { withFileTypes: true }).filter((e) => e.isFile());

@@ -22,6 +22,7 @@ import type { MigrationSet } from '../model/types.js';
 import { decodeSource } from '../snapshot/content.js';
 import { underPrefixes, type Snapshot } from '../snapshot/types.js';
 import { ParseCache } from './cache.js';
+import { prefill } from './parallel.js';
 
 export { ParseCache };
 
@@ -52,6 +53,9 @@ export async function discover(snapshot: Snapshot, prefixes: readonly string[] =
       const src: SourceFile = decoded.ok ? { path, contentId, ok: true, text: decoded.text } : { path, contentId, ok: false, diagnostic: decoded.diagnostic };
       cache.decoded.set(contentId, src);
       return src;
+    },
+    async prefill(jobs) {
+      await prefill(jobs, cache.parsed);
     },
   };
   const sets: MigrationSet[] = [];

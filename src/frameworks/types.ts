@@ -4,6 +4,7 @@ import { findConflictMarkers } from '../snapshot/content.js';
 
 export type { DeclaredSet, Namespace };
 import type { Snapshot } from '../snapshot/types.js';
+import type { ParseJob } from './parsers.js';
 
 /** A file's decoded text, or why it could not be decoded. Cached by content id across snapshots. */
 export type SourceFile =
@@ -21,6 +22,12 @@ export interface ParseContext {
   read(path: string): Promise<SourceFile>;
   /** Parse results cached by content id: the same blob in base, target and head is parsed once. */
   cache: Map<string, unknown>;
+  /**
+   * Fills `cache` for the jobs whose key it lacks, spreading the work over worker threads when there is
+   * enough of it (src/discover/parallel.ts); otherwise does nothing and the front end parses as it goes.
+   * A front end calls it with every file of a set before its own loop, which then finds them cached.
+   */
+  prefill(jobs: readonly ParseJob[]): Promise<void>;
   /** Sets declared by configuration, paths normalised, one per framework and path. */
   declared: readonly DeclaredSet[];
   /** Whether detection may report a set whose directory is `dir`: not under a scope that declares its

@@ -86,8 +86,10 @@ export const alembicAdapter: FrameworkAdapter = {
       const makoPath = env.scriptDir === '' ? 'script.py.mako' : `${env.scriptDir}/script.py.mako`;
       const mako = ctx.files.includes(makoPath) ? await ctx.read(makoPath) : null;
       const migrations: Migration[] = [];
-      for (const file of env.files) {
-        const src = await ctx.read(file);
+      const sources = await Promise.all(env.files.map((f) => ctx.read(f)));
+      await ctx.prefill(sources.map((src) => ({ key: `alembic:${src.contentId}:${setId}`, parser: 'alembic', src, args: [{ setId, set: dir }] })));
+      for (const [i, file] of env.files.entries()) {
+        const src = sources[i]!;
         const key = `alembic:${src.contentId}:${setId}`;
         let m = ctx.cache.get(key) as Migration | undefined;
         if (!m) {

@@ -7,9 +7,9 @@
 import { loadSqlParser } from '../../lang/sql/index.js';
 import { History } from '../../model/history.js';
 import type { Migration, MigrationSet } from '../../model/types.js';
-import type { FrameworkAdapter, Namespace, ParseContext } from '../types.js';
+import type { FrameworkAdapter, Namespace, ParseContext, SourceFile } from '../types.js';
 import { appLabel, declaredApp, findApps, readSettings, type ProjectSettings } from './project.js';
-import { moduleName, parseMigrationFile, type ParsedModule } from './parse.js';
+import { moduleName, parseMigrationFile, type DjangoFileContext, type ParsedModule } from './parse.js';
 import { pinnedDjangoVersion } from './pin.js';
 import { replayProject, type ParsedDjango } from './schema.js';
 
@@ -35,22 +35,29 @@ export const djangoAdapter: FrameworkAdapter = {
     // The SQL parser (WASM) is loaded only when some migration may hold SQL: a plain substring test on
     // the text decides whether to pay its start-up, never what the file means.
     if ([...sources.values()].some((s) => s.ok && s.text.includes('RunSQL'))) await loadSqlParser();
+    // What parsing a module depends on besides its bytes: its app's label and set, the project's user model.
+    const contexts = new Map<string, DjangoFileContext>();
     for (const app of apps) {
       if (!settingsByProject.has(app.project)) settingsByProject.set(app.project, await readSettings(ctx, app.project));
       const settings = settingsByProject.get(app.project) ?? null;
+      contexts.set(app.dir, { app: await appLabel(ctx, app.dir), setId: `django:${app.dir || '.'}`, authUserModel: settings?.authUserModel ?? null });
+    }
+    const keyOf = (src: SourceFile, c: DjangoFileContext) => `django:${src.contentId}:${c.app}:${c.setId}:${c.authUserModel ?? ''}`;
+    await ctx.prefill(apps.flatMap((app) => app.modules.map((f) => ({ key: keyOf(sources.get(f)!, contexts.get(app.dir)!), parser: 'django' as const, src: sources.get(f)!, args: [contexts.get(app.dir)!] as [DjangoFileContext] }))));
+    for (const app of apps) {
       if (!pins.has(app.project)) pins.set(app.project, await pinnedDjangoVersion(ctx, app.project));
       const pin = pins.get(app.project);
-      const label = await appLabel(ctx, app.dir);
-      const setId = `django:${app.dir || '.'}`;
+      const fileContext = contexts.get(app.dir)!;
+      const { app: label, setId } = fileContext;
       const declaredDialect = dialects.get(app.migrationsDir);
       const migrations: Migration[] = [];
       const ofApp: ParsedDjango[] = [];
       for (const file of app.modules) {
         const src = sources.get(file)!;
-        const key = `django:${src.contentId}:${label}:${setId}:${settings?.authUserModel ?? ''}`;
+        const key = keyOf(src, fileContext);
         let m = ctx.cache.get(key) as ParsedModule | null | undefined;
         if (m === undefined) {
-          m = parseMigrationFile(src, { app: label, setId, authUserModel: settings?.authUserModel ?? null });
+          m = parseMigrationFile(src, fileContext);
           ctx.cache.set(key, m);
         }
         // The cache is keyed by content: two files with equal bytes (two empty merge migrations) share an

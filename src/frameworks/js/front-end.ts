@@ -50,11 +50,14 @@ export function adapterFor(framework: JsFramework): FrameworkAdapter {
 async function loadSet(ctx: ParseContext, s: JsSet): Promise<MigrationSet> {
   const setId = `${s.framework}:${s.dir || '.'}`;
   const migrations: Migration[] = [];
-  for (const file of s.files) {
-    const src = await ctx.read(file);
-    const key = `js:${s.framework}:${src.contentId}:${file.slice(file.lastIndexOf('.'))}`;
+  const keyOf = (file: string, src: SourceFile) => `js:${s.framework}:${src.contentId}:${file.slice(file.lastIndexOf('.'))}`;
+  const sources = await Promise.all(s.files.map((f) => ctx.read(f)));
+  await ctx.prefill(s.files.map((file, i) => ({ key: keyOf(file, sources[i]!), parser: 'js', src: sources[i]!, args: [s.framework] })));
+  for (const [i, file] of s.files.entries()) {
+    const src = sources[i]!;
+    const key = keyOf(file, src);
     let parsed = ctx.cache.get(key) as FileParse | undefined;
-    if (!parsed) ctx.cache.set(key, (parsed = parseFile(src, s.framework)));
+    if (!parsed) ctx.cache.set(key, (parsed = parseJsFile(src, s.framework)));
     const m = identify(s.framework, file, parsed, setId, src.contentId);
     // With `disableTransactions`, only a migration that asks for a transaction gets one.
     if (m && s.disableTransactions) m.atomic = parsed.ownTransaction === true;
@@ -78,7 +81,7 @@ async function loadSet(ctx: ParseContext, s: JsSet): Promise<MigrationSet> {
 }
 
 /** What a file says, independent of its path (cached by content id). */
-interface FileParse {
+export interface FileParse {
   module: MigrationModule | null;
   statements: Migration['statements'];
   diagnostics: Diagnostic[];
@@ -94,7 +97,7 @@ interface FileParse {
   incomplete: boolean;
 }
 
-function parseFile(src: SourceFile, framework: JsFramework): FileParse {
+export function parseJsFile(src: SourceFile, framework: JsFramework): FileParse {
   const empty: FileParse = { module: null, statements: [], diagnostics: [], suppressions: [], atomic: false, reverse: 'missing', incomplete: true };
   if (!src.ok) return { ...empty, diagnostics: [src.diagnostic] };
   const mod = parseTypeScript(src.text, src.path);

@@ -7,7 +7,7 @@
  */
 import { loadSqlParser } from '../../lang/sql/index.js';
 import type { Dialect, Framework, Migration, MigrationSet } from '../../model/types.js';
-import type { FrameworkAdapter, ParseContext } from '../types.js';
+import type { FrameworkAdapter, ParseContext, SourceFile } from '../types.js';
 import { declaredLayout, layoutFromMarkers, layoutsFromNames, type Entry, type Layout, type SqlTool } from './layout.js';
 import { atomicOf, prismaDialect, readFlywayConf, transactionOf } from './policy.js';
 import { downFileStatus, parseFile, type FileFormat, type FileParse } from './read.js';
@@ -64,6 +64,10 @@ async function loadSet(ctx: ParseContext, layout: Layout, declared: Dialect | un
   const setId = `${layout.tool}:${layout.dir || '.'}`;
   const format: FileFormat = layout.tool === 'dbmate' || layout.tool === 'goose' ? layout.tool : 'whole';
   const sc: SetContext = { layout, setId, dialect, format };
+  const parse = dialect === 'postgresql';
+  const forward = layout.entries.filter((e) => !e.noForward);
+  const sources = await Promise.all(forward.map((e) => ctx.read(e.file)));
+  await ctx.prefill(sources.map((src) => ({ key: fileKey(sc, src), parser: 'sql', src, args: [format, parse] })));
   return {
     id: setId,
     framework: layout.tool,
@@ -111,9 +115,8 @@ async function loadMigration(ctx: ParseContext, sc: SetContext, e: Entry): Promi
     return { ...base, incomplete: true, diagnostics: [diagnostic] };
   }
   const src = await ctx.read(e.file);
-  const parse = sc.dialect === 'postgresql';
   // Keyed by content: the same blob in base, target and head is read once. Identity is the entry's.
-  const p: FileParse = cached(ctx, `sql:${sc.format}:${parse}:${src.contentId}`, () => parseFile(src, sc.format, parse));
+  const p: FileParse = cached(ctx, fileKey(sc, src), () => parseFile(src, sc.format, sc.dialect === 'postgresql'));
   const conf = e.conf ? await ctx.read(e.conf) : null;
   const m: Migration = {
     ...base,
@@ -131,6 +134,11 @@ async function loadMigration(ctx: ParseContext, sc: SetContext, e: Entry): Promi
     return { ...m, reverse: cached(ctx, `sql:down:${d.contentId}`, () => downFileStatus(d)), down };
   }
   return m;
+}
+
+/** Where a migration file's parse is cached: its content, and how it is read (format, whether as PostgreSQL). */
+function fileKey(sc: SetContext, src: SourceFile): string {
+  return `sql:${sc.format}:${sc.dialect === 'postgresql'}:${src.contentId}`;
 }
 
 function cached<T>(ctx: ParseContext, key: string, compute: () => T): T {
