@@ -11,7 +11,7 @@ import { loadSqlParser } from '../lang/sql/index.js';
 import { parseRevisionFile, type AlembicFileContext } from './alembic/parse.js';
 import { parseMigrationFile, type DjangoFileContext } from './django/parse.js';
 import type { JsFramework } from './js/module.js';
-import { parseFile as parseSqlFile, type FileFormat } from './sql/read.js';
+import { parseDownFile, parseFile as parseSqlFile, type FileFormat } from './sql/read.js';
 import type { SourceFile } from './types.js';
 
 let parseJsFile: typeof import('./js/front-end.js').parseJsFile | undefined;
@@ -24,6 +24,7 @@ const PARSERS = {
     return parseJsFile(src, framework);
   },
   sql: (src: SourceFile, format: FileFormat, parse: boolean): unknown => parseSqlFile(src, format, parse),
+  sqlDown: (src: SourceFile, parse: boolean): unknown => parseDownFile(src, parse),
 };
 
 export type ParserName = keyof typeof PARSERS;

@@ -5,9 +5,11 @@
  * - which tables the migration created before a statement (`tableIsNew`): a lock on a table nobody else
  *   can see yet blocks nothing, with or without an explicit `BEGIN` (squawk only exempts it inside one);
  * - which transaction block each statement runs in, from the framework's wrapper
- *   (reference/frameworks.md §1 and §17.6) and the `BEGIN`/`COMMIT` the file writes itself.
+ *   (reference/frameworks.md §1 and §17.6) and the `BEGIN`/`COMMIT` the file writes itself;
+ * - what a reverse step does to data, measured against its forward step (`reverseEffects`), for the
+ *   front ends that read a down step or a reverse.
  */
-import type { Statement } from './statement.js';
+import type { DataEffects, DataTarget, Statement } from './statement.js';
 import type { Migration, MigrationSet } from './types.js';
 
 /** `public.orders` and `orders` are the same table to a migration that does not set `search_path`. */
@@ -26,6 +28,54 @@ export function targetTable(st: Statement): string | undefined {
     default:
       return 'table' in st && typeof st.table === 'string' ? st.table : undefined;
   }
+}
+
+/**
+ * What a reverse step (a down migration, a RunSQL `reverse_sql`) does to data, from its lowered
+ * statements and the forward step's. Dropping or emptying a table the forward step created is the
+ * ordinary reverse; emptying (`TRUNCATE`, `DELETE` without `WHERE`) or dropping any other table loses
+ * every row written to it since the migration ran: `destroys`, with the tables in `destroyed` (each at
+ * the statement that destroys it, once). A table the reverse creates itself before emptying it is its
+ * own scratch table. `base` gives the row-change flags where the front end measured them on the SQL's
+ * syntax tree (DML inside CTEs); otherwise they come from the statements' kinds.
+ */
+export function reverseEffects(reverse: readonly Statement[], forward: readonly Statement[], base?: DataEffects): DataEffects {
+  const key = (t: string) => tableKey(t).toLowerCase();
+  const created = new Set<string>();
+  for (const st of forward) {
+    if (st.stateOnly) continue;
+    if (st.kind === 'create_table') created.add(key(st.table));
+    if (st.kind === 'rename_table' && created.delete(key(st.table))) created.add(key(st.newName));
+  }
+  const effects: DataEffects = base ? { ...base } : { deletes: false, updates: false, inserts: false, dropsData: false, opaque: false };
+  const destroyed: DataTarget[] = [];
+  const seen = new Set<string>();
+  for (const st of reverse) {
+    if (st.stateOnly) continue;
+    if (!base) {
+      if (st.kind === 'delete' || st.kind === 'truncate') effects.deletes = true;
+      if (st.kind === 'update') effects.updates = true;
+      if (st.kind === 'insert') effects.inserts = true;
+      if (st.kind === 'drop_table' || st.kind === 'drop_column' || (st.kind === 'drop_schema' && st.cascade)) effects.dropsData = true;
+      if (st.kind === 'raw_sql' || st.kind === 'run_code') {
+        effects.deletes ||= st.effects.deletes;
+        effects.updates ||= st.effects.updates;
+        effects.inserts ||= st.effects.inserts;
+        effects.dropsData ||= st.effects.dropsData;
+        effects.opaque ||= st.effects.opaque;
+      }
+    }
+    if (st.kind === 'create_table') created.add(key(st.table));
+    const empties = st.kind === 'drop_table' || st.kind === 'truncate' || (st.kind === 'delete' && !st.where);
+    if (!empties || created.has(key(st.table))) continue;
+    if (!seen.has(key(st.table))) destroyed.push({ table: st.table, span: st.span });
+    seen.add(key(st.table));
+  }
+  if (destroyed.length > 0) {
+    effects.destroys = true;
+    effects.destroyed = destroyed;
+  }
+  return effects;
 }
 
 /**

@@ -28,6 +28,9 @@ export interface DataEffects {
   /** It empties tables it did not create: every row deleted (`Model.objects.all().delete()`, `DELETE`
    *  without `WHERE`, `TRUNCATE`) or the table dropped (`DROP TABLE`). */
   destroys?: boolean;
+  /** The tables behind `destroys`, each where the step names it (the `DROP TABLE`, `TRUNCATE`, `DELETE`
+   *  or the call that produces one), where the front end can name them. */
+  destroyed?: DataTarget[];
   /** It writes in batches: `bulk_create`, `bulk_update`, a set-based queryset `.update()`. */
   batched?: boolean;
   /**

@@ -4,7 +4,7 @@
  * one framework's syntax is a sign that a fact is missing here.
  */
 
-import type { Statement } from './statement.js';
+import type { DataEffects, Statement } from './statement.js';
 export type { Statement, StatementKind, ColumnFacts, DataEffects, DataTarget, RowLoop, CodeImport } from './statement.js';
 
 /**
@@ -164,11 +164,19 @@ export interface Migration {
   statements: Statement[];
   reverse: ReverseStatus;
   /**
-   * Where the down migration is, for tools that keep it apart from the forward SQL: a separate file
-   * (golang-migrate `.down.sql`, Flyway `U` script), or a section of `file` (dbmate, goose), with the span
-   * of its marker. Absent when there is none.
+   * Where the down migration is, for tools that keep it apart from the forward step: a separate file
+   * (golang-migrate `.down.sql`, Flyway `U` script), a section of `file` (dbmate, goose) with the span of
+   * its marker, or a function of `file` (Alembic `downgrade()`, the `down` of Knex, TypeORM, Sequelize and
+   * node-pg-migrate) with the span of its name. Absent when there is none.
+   *
+   * `effects` is what the down step does to data, read statically where the front end can read it: the
+   * SQL of the down file or section, the `op.*` calls of `downgrade()`, the calls on a JavaScript `down`'s
+   * database parameter. `destroys` is set when it empties (`TRUNCATE`, `DELETE` without `WHERE`) or drops
+   * a table the forward step of the same migration did not create, and `destroyed` names those tables
+   * (`model/migration-facts.ts` `reverseEffects`). Absent when the down step was not read (SQL in a
+   * database the PostgreSQL parser does not speak).
    */
-  down?: { file: string; span?: Span };
+  down?: { file: string; span?: Span; effects?: DataEffects };
   /** Flyway `R__` scripts: no version, re-run whenever their checksum changes, after every versioned
    *  migration. Order and reverse rules do not apply to them. */
   repeatable?: boolean;

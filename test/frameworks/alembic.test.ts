@@ -102,6 +102,46 @@ describe('revision files', () => {
     expect((await revision(`${HEADER}${add}\ndef downgrade():\n    raise NotImplementedError()\n`)).m.reverse).toBe('missing');
     expect((await revision(`${HEADER}${add}\ndef downgrade():\n    op.drop_column('t', 'c')\n`)).m.reverse).toBe('present');
   });
+
+  it('what downgrade() does to data: its op.* calls lowered like upgrade(), measured against what upgrade() created', async () => {
+    const up = "    op.create_table('plans', sa.Column('id', sa.Integer(), primary_key=True))\n    op.add_column('t', sa.Column('c', sa.Text()))\n";
+    const down = [
+      'def downgrade():',
+      "    op.drop_column('t', 'c')",
+      "    op.drop_table('plans')",
+      "    op.drop_table('t')",
+      '    op.execute(sa.text("TRUNCATE u"))',
+      "    op.execute('DELETE FROM v WHERE id = 1')",
+      '    op.execute("DELETE FROM w")',
+      '    op.execute("DELETE FROM w")',
+    ];
+    const { m } = await revision(`${HEADER}${up}\n${down.join('\n')}\n`);
+    const at = (line: number, column: number) => expect.objectContaining({ start: { line, column } });
+    expect(m.down).toEqual({
+      file: 'alembic/versions/x.py',
+      span: at(12, 5),
+      effects: {
+        deletes: true,
+        updates: false,
+        inserts: false,
+        dropsData: true,
+        opaque: false,
+        destroys: true,
+        // `plans` is upgrade()'s own; each other table once, where the downgrade first destroys it.
+        destroyed: [
+          { table: 't', span: at(15, 5) },
+          { table: 'u', span: at(16, 25) },
+          { table: 'w', span: at(18, 17) },
+        ],
+      },
+    });
+  });
+
+  it('a downgrade() that runs SQL it cannot see is opaque; its syntax errors are not the revision\'s', async () => {
+    const { m } = await revision(`${HEADER}    op.add_column('t', sa.Column('c', sa.Text()))\n\ndef downgrade():\n    op.execute(SQL)\n    op.execute('DROP TABLEX t')\n`);
+    expect(m.down?.effects).toEqual({ deletes: false, updates: false, inserts: false, dropsData: false, opaque: true });
+    expect(m.diagnostics).toEqual([]);
+  });
 });
 
 describe('op.* lowering', () => {

@@ -270,6 +270,54 @@ describe('transactions and SQL', () => {
   });
 });
 
+describe('what down does to data', () => {
+  /** Each migration's down effects as [destroys, tables destroyed and their lines]. */
+  const downs = (s: MigrationSet) => s.migrations.map((m) => [m.name, m.down?.effects?.destroys ?? false, m.down?.effects?.destroyed?.map((d) => `${d.table}:${d.span?.start.line}`) ?? []]);
+
+  it('Knex: down is lowered like up; what up created is its own, the rest is destroyed', async () => {
+    const s = await one({
+      'migrations/20240101000000_a.js':
+        "exports.up = async (knex) => {\n  await knex.schema.createTable('plans', (t) => t.increments());\n  await knex('users').insert({ email: 'x' });\n};\nexports.down = async (knex) => {\n  await knex.schema.dropTable('plans');\n  await knex('users').where({ email: 'x' }).del();\n};\n",
+      'migrations/20240102000000_b.js':
+        "exports.up = (knex) => knex.schema.alterTable('orders', (t) => t.text('note'));\nexports.down = async (knex) => {\n  await knex('users').del();\n  await knex.raw('TRUNCATE orders');\n  await knex('items').truncate();\n  await knex.schema.dropTableIfExists('carts');\n};\n",
+    });
+    expect(downs(s)).toEqual([
+      ['20240101000000_a.js', false, []],
+      ['20240102000000_b.js', true, ['users:3', 'orders:4', 'items:5', 'carts:6']],
+    ]);
+    expect(s.migrations[1]!.down).toMatchObject({ file: 'migrations/20240102000000_b.js', span: { start: { line: 2, column: 9 } }, effects: { deletes: true, dropsData: true } });
+  });
+
+  it('TypeORM, Sequelize and node-pg-migrate: their down functions are read the same way', async () => {
+    const typeorm = await one({
+      'src/migrations/1700000000000-Plans.ts':
+        'import { MigrationInterface, QueryRunner } from "typeorm";\n\nexport class Plans1700000000000 implements MigrationInterface {\n    public async up(queryRunner: QueryRunner): Promise<void> {\n        await queryRunner.query(`CREATE TABLE "plans" ("id" integer PRIMARY KEY)`);\n    }\n\n    public async down(queryRunner: QueryRunner): Promise<void> {\n        await queryRunner.query(`DROP TABLE "plans"`);\n        await queryRunner.query(`DROP TABLE "orders"`);\n    }\n}\n',
+    });
+    expect(downs(typeorm)).toEqual([['Plans1700000000000', true, ['orders:10']]]);
+    const sequelize = await one({
+      'migrations/20240102000000-seed.js':
+        "module.exports = {\n  async up(queryInterface) {\n    await queryInterface.bulkInsert('users', [{ email: 'x' }]);\n  },\n  async down(queryInterface) {\n    await queryInterface.bulkDelete('users', null, {});\n    await queryInterface.dropTable('carts');\n  },\n};\n",
+    });
+    expect(downs(sequelize)).toEqual([['20240102000000-seed.js', true, ['users:6', 'carts:7']]]);
+    const pgm = await one({
+      'migrations/1_a.js':
+        "exports.up = (pgm) => {\n  pgm.createTable('plans', { id: 'id' });\n};\nexports.down = (pgm) => {\n  pgm.dropTable('plans');\n  pgm.sql('DELETE FROM users');\n};\n",
+      'migrations/2_b.js': "exports.up = (pgm) => {\n  pgm.createTable('carts', { id: 'id' });\n};\n",
+    });
+    // A derived down (no `down`) reverses up itself: nothing to read.
+    expect(downs(pgm)).toEqual([
+      ['1_a', true, ['users:6']],
+      ['2_b', false, []],
+    ]);
+  });
+
+  it("down's syntax errors and unreadable calls are not the migration's diagnostics; they make its effects opaque", async () => {
+    const s = await one({ 'migrations/1_a.js': "exports.up = (knex) => knex.raw('SELECT 1');\nexports.down = async (knex) => {\n  await knex.raw(sql);\n  await knex.raw('DROP TABLEX t');\n};\n" });
+    expect(s.migrations[0]!.diagnostics).toEqual([]);
+    expect(s.migrations[0]!.down?.effects).toEqual({ deletes: false, updates: false, inserts: false, dropsData: false, opaque: true });
+  });
+});
+
 describe('fixtures', () => {
   it('each unsafe fixture reports its framework’s dangerous statements and missing downs', async () => {
     const { FsSnapshot } = await import('../../src/snapshot/fs.js');

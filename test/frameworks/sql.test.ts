@@ -230,7 +230,15 @@ describe('reverse', () => {
       'd/2_b.sql': `-- migrate:up\n${UP}-- migrate:down\n-- irreversible\n`,
     });
     expect(dbmate.migrations.map((m) => [m.reverse, m.down])).toEqual([
-      ['present', { file: 'd/1_a.sql', span: expect.objectContaining({ start: { line: 3, column: 1 }, end: { line: 3, column: 16 } }) }],
+      [
+        'present',
+        {
+          file: 'd/1_a.sql',
+          span: expect.objectContaining({ start: { line: 3, column: 1 }, end: { line: 3, column: 16 } }),
+          // Dropping the table the up section created destroys nothing.
+          effects: { deletes: false, updates: false, inserts: false, dropsData: true, opaque: false },
+        },
+      ],
       ['empty', { file: 'd/2_b.sql', span: expect.objectContaining({ start: { line: 3, column: 1 } }) }],
     ]);
     const goose = await one({
@@ -243,6 +251,46 @@ describe('reverse', () => {
       ['empty', 'g/2_b.sql'],
       ['missing', undefined],
     ]);
+  });
+
+  it('what a down file or section does to data, measured against its up: what the up did not create is destroyed', async () => {
+    const golang = await one({
+      'm/1_a.up.sql': UP,
+      'm/1_a.down.sql': 'DROP TABLE t;\n',
+      'm/2_b.up.sql': 'ALTER TABLE t ADD COLUMN note text;\n',
+      'm/2_b.down.sql': 'ALTER TABLE t DROP COLUMN note;\nTRUNCATE t;\nDELETE FROM u;\nDELETE FROM v WHERE id = 1;\n',
+    });
+    expect(golang.migrations.map((m) => m.down?.effects)).toEqual([
+      { deletes: false, updates: false, inserts: false, dropsData: true, opaque: false },
+      {
+        deletes: true,
+        updates: false,
+        inserts: false,
+        dropsData: true,
+        opaque: false,
+        destroys: true,
+        // Each at its statement in the down file, whose lines they are.
+        destroyed: [
+          { table: 't', span: expect.objectContaining({ start: { line: 2, column: 1 } }) },
+          { table: 'u', span: expect.objectContaining({ start: { line: 3, column: 1 } }) },
+        ],
+      },
+    ]);
+    const flyway = await one({ 'f/V1__a.sql': "INSERT INTO t VALUES (1);\n", 'f/U1__a.sql': 'DELETE FROM t;\n' });
+    expect(flyway.migrations[0]!.down?.effects).toMatchObject({ destroys: true, destroyed: [{ table: 't' }] });
+    const dbmate = await one({
+      'd/1_a.sql': `-- migrate:up\nCREATE TABLE s (id int);\n-- migrate:down\nDROP TABLE s;\nDROP TABLE public.t;\n`,
+      'd/2_b.sql': `-- migrate:up\n${UP}-- migrate:down\n-- irreversible\n`,
+    });
+    expect(dbmate.migrations.map((m) => m.down?.effects?.destroyed?.map((d) => [d.table, d.span?.start.line]))).toEqual([[['public.t', 5]], undefined]);
+    const goose = await one({ 'g/1_a.sql': `-- +goose Up\nCREATE TABLE s (id int);\nALTER TABLE s RENAME TO r;\n-- +goose Down\nDROP TABLE r;\nTRUNCATE q;\n` });
+    // A table the up step created and renamed is still its own.
+    expect(goose.migrations[0]!.down?.effects?.destroyed?.map((d) => d.table)).toEqual(['q']);
+  });
+
+  it('a down file is not read as PostgreSQL for a set declared on another database', async () => {
+    const s = (await lintSnapshot(new MemorySnapshot({ 'm/1_a.up.sql': UP, 'm/1_a.down.sql': 'TRUNCATE t;\n' }), [''], { rulesToRun: [], declared: [{ framework: 'golang-migrate', path: 'm', dialect: 'mysql', scope: '' }] })).sets;
+    expect(s.map((x) => x.migrations.map((m) => [m.reverse, m.down?.effects]))).toEqual([[['present', undefined]]]);
   });
 
   it('Prisma and plain directories have no downs', async () => {

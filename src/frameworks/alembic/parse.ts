@@ -3,10 +3,12 @@
  * script/revision.py `Revision.__init__`; reference/frameworks.md §4.2, §4.3). Module-level
  * `revision`, `down_revision`, `branch_labels` and `depends_on` are read with the Python grammar (plain or
  * annotated assignments; `None`, a string, or a tuple/list of strings); `upgrade()` is walked for `op.*`
- * calls, which ops.ts lowers; `downgrade()` gives the reverse. Never imports or runs the module.
+ * calls, which ops.ts lowers; `downgrade()` gives the reverse, its calls lowered the same way for what it
+ * does to data (`Migration.down.effects`). Never imports or runs the module.
  */
 import type { SyntaxNode } from '@lezer/common';
 import { PyEvaluator, assignment, bodyStatements, children, parsePython, type PyValue } from '../../lang/python/index.js';
+import { reverseEffects } from '../../model/migration-facts.js';
 import type { Diagnostic, Migration, MigrationRef, ReverseStatus, Span, Statement } from '../../model/types.js';
 import { readSuppressions } from '../django/parse.js';
 import { startMigration, type SourceFile } from '../types.js';
@@ -80,11 +82,14 @@ export function parseRevisionFile(src: SourceFile, ctx: AlembicFileContext): Mig
 
   const upgrade = functions.get('upgrade');
   const downgrade = functions.get('downgrade');
-  if (upgrade) m.statements = upgradeStatements(upgrade, ev, diagnostics);
+  if (upgrade) m.statements = opStatements(upgrade, ev, diagnostics);
   m.reverse = reverseOf(downgrade, upgrade, ev);
   if (downgrade) {
     const name = downgrade.getChild('VariableName');
-    m.down = { file: src.path, span: ev.span(name ?? downgrade) };
+    // What `downgrade()` does to data, lowered like `upgrade()`. Its SQL's syntax errors are not this
+    // revision's forward diagnostics (they break only a downgrade), so they are not reported.
+    const effects = m.reverse === 'present' ? reverseEffects(opStatements(downgrade, ev, []), m.statements) : undefined;
+    m.down = { file: src.path, span: ev.span(name ?? downgrade), ...(effects ? { effects } : {}) };
   }
   if (mod.errors.length > 0) {
     m.diagnostics = diagnostics.filter((d) => d.code !== 'unsupported');
@@ -127,8 +132,8 @@ function reverseOf(downgrade: SyntaxNode | undefined, upgrade: SyntaxNode | unde
   return 'present';
 }
 
-/** Every `op.*` (and batch) call of `upgrade()`, in order, lowered. */
-function upgradeStatements(fn: SyntaxNode, ev: PyEvaluator, diagnostics: Diagnostic[]): Statement[] {
+/** Every `op.*` (and batch) call of `upgrade()` or `downgrade()`, in order, lowered. */
+function opStatements(fn: SyntaxNode, ev: PyEvaluator, diagnostics: Diagnostic[]): Statement[] {
   const calls: OpCall[] = [];
   walk(fn, { autocommit: false, batch: new Map() }, ev, calls);
   const out: Statement[] = [];

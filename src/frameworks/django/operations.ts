@@ -11,6 +11,7 @@ import { children, type PyEvaluator, type PyValue } from '../../lang/python/inde
 import { parseSql, sqlParserReady } from '../../lang/sql/index.js';
 import { codeEffects, type ModuleImport } from './code.js';
 import type { DataEffects, Diagnostic, ReverseStatus, Span, Statement } from '../../model/types.js';
+import { reverseEffects } from '../../model/migration-facts.js';
 import { defaultDbIndex, modelKey, unknownDecl, type ConstraintDecl, type FieldDecl, type IndexDecl, type ModelOptions } from './state.js';
 
 export interface LowerContext {
@@ -253,18 +254,15 @@ function onlyPass(fn: SyntaxNode): boolean {
 
 /**
  * What RunSQL's `reverse_sql` does to data. Dropping or emptying a table the forward SQL created is the
- * ordinary reverse; emptying or dropping any other table destroys rows written since (`destroys`).
+ * ordinary reverse; emptying or dropping any other table destroys rows written since (`destroys`,
+ * model/migration-facts.ts `reverseEffects`, which the down steps of the other front ends share).
  */
 function withReverseSqlEffects(rev: { status: ReverseStatus; span?: Span }, v: PyValue | undefined, forward: Statement[], index: number, ctx: LowerContext): { status: ReverseStatus; span?: Span; effects?: DataEffects } {
   if (rev.status !== 'present') return rev;
   // Syntax errors in the reverse are not this operation's forward diagnostics.
   const lowered = lowerSql(v, index, { ...ctx, diagnostics: [] });
   if (!lowered) return rev;
-  const created = new Set(forward.flatMap((st) => (st.kind === 'create_table' ? [st.table.toLowerCase()] : [])));
-  const destroys = lowered.statements.some(
-    (st) => ((st.kind === 'drop_table' || st.kind === 'truncate') && !created.has(st.table.toLowerCase())) || (st.kind === 'delete' && !st.where && !created.has(st.table.toLowerCase())),
-  );
-  return { ...rev, effects: { ...lowered.effects, ...(destroys ? { destroys: true } : {}) } };
+  return { ...rev, effects: reverseEffects(lowered.statements, forward, lowered.effects) };
 }
 
 /**

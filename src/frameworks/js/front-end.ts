@@ -15,8 +15,9 @@
 import { readSuppressions } from '../../lang/sql/suppressions.js';
 import { loadSqlParser } from '../../lang/sql/index.js';
 import { bodyStatements, chainOf, commentsOf, paramName, parseTypeScript, skipParens, spanOf, ts, type TsModule } from '../../lang/typescript/index.js';
+import { reverseEffects } from '../../model/migration-facts.js';
 import { compareInSet } from '../../model/order.js';
-import type { Diagnostic, Migration, MigrationSet, Span, Suppression } from '../../model/types.js';
+import type { DataEffects, Diagnostic, Migration, MigrationSet, Span, Suppression } from '../../model/types.js';
 import type { FrameworkAdapter, ParseContext, SourceFile } from '../types.js';
 import { detectSets, type JsSet } from './detect.js';
 import { knexLowering } from './knex.js';
@@ -92,6 +93,8 @@ export interface FileParse {
   reverse: Migration['reverse'];
   span?: Migration['span'];
   downSpan?: Migration['span'];
+  /** What `down` does to data (`Migration.down.effects`). */
+  downEffects?: DataEffects;
   /** TypeORM: the class name and `name` string that end in the timestamp (`Migration.keySpans`). */
   keySpans?: Span[];
   incomplete: boolean;
@@ -135,6 +138,14 @@ export function parseJsFile(src: SourceFile, framework: JsFramework): FileParse 
   // `down = false` marks the migration irreversible on purpose.
   out.reverse = framework === 'node-pg-migrate' && m.down === null ? 'derived' : downStatus(m.down);
   if (m.down) out.downSpan = spanOf(mod, m.down.at);
+  // What `down` does to data, lowered like `up` (its diagnostics are not the migration's: they break only
+  // a rollback), measured against what `up` created.
+  const downParam = m.down && out.reverse === 'present' ? paramName(m.down.fn, 0) : null;
+  if (m.down && downParam) {
+    const lx = new Lowerer(mod, new Set([downParam]), LOWERING[framework]);
+    lx.walk(bodyStatements(m.down.fn));
+    out.downEffects = reverseEffects(lx.statements, out.statements);
+  }
   if (framework === 'typeorm' && m.typeormClass) out.keySpans = typeormKeySpans(mod, m.typeormClass);
   return out;
 }
@@ -244,7 +255,7 @@ function identify(framework: JsFramework, file: string, p: FileParse, setId: str
     atomic: p.atomic,
     statements: p.statements,
     reverse: p.reverse,
-    ...(p.downSpan ? { down: { file, span: p.downSpan } } : {}),
+    ...(p.downSpan ? { down: { file, span: p.downSpan, ...(p.downEffects ? { effects: p.downEffects } : {}) } } : {}),
     ...(p.span ? { span: p.span } : {}),
     ...(p.keySpans?.length ? { keySpans: p.keySpans } : {}),
     ...(incomplete ? { incomplete: true } : {}),

@@ -10,7 +10,8 @@ import type { Dialect, Framework, Migration, MigrationSet } from '../../model/ty
 import type { FrameworkAdapter, ParseContext, SourceFile } from '../types.js';
 import { declaredLayout, layoutFromMarkers, layoutsFromNames, type Entry, type Layout, type SqlTool } from './layout.js';
 import { atomicOf, prismaDialect, readFlywayConf, transactionOf } from './policy.js';
-import { downFileStatus, parseFile, type FileFormat, type FileParse } from './read.js';
+import { reverseEffects } from '../../model/migration-facts.js';
+import { parseDownFile, parseFile, type DownFileParse, type FileFormat, type FileParse } from './read.js';
 import { markerOf } from './sections.js';
 
 export const sqlAdapter: FrameworkAdapter = {
@@ -67,7 +68,11 @@ async function loadSet(ctx: ParseContext, layout: Layout, declared: Dialect | un
   const parse = dialect === 'postgresql';
   const forward = layout.entries.filter((e) => !e.noForward);
   const sources = await Promise.all(forward.map((e) => ctx.read(e.file)));
-  await ctx.prefill(sources.map((src) => ({ key: fileKey(sc, src), parser: 'sql', src, args: [format, parse] })));
+  const downs = await Promise.all(layout.entries.flatMap((e) => (e.down ? [ctx.read(e.down)] : [])));
+  await ctx.prefill([
+    ...sources.map((src) => ({ key: fileKey(sc, src), parser: 'sql' as const, src, args: [format, parse] as [FileFormat, boolean] })),
+    ...downs.map((src) => ({ key: downKey(sc, src), parser: 'sqlDown' as const, src, args: [parse] as [boolean] })),
+  ]);
   return {
     id: setId,
     framework: layout.tool,
@@ -105,7 +110,8 @@ async function loadMigration(ctx: ParseContext, sc: SetContext, e: Entry): Promi
   if (e.noForward && down) {
     // A down with no up: the tool runs nothing going up and this file going down.
     const src = await ctx.read(down.file);
-    return { ...base, contentId: src.contentId, reverse: cached(ctx, `sql:down:${src.contentId}`, () => downFileStatus(src)), down };
+    const d = downOf(ctx, sc, src);
+    return { ...base, contentId: src.contentId, reverse: d.status, down: { ...down, ...(d.statements ? { effects: reverseEffects(d.statements, [], d.effects) } : {}) } };
   }
   if (e.noForward) {
     const diagnostic = {
@@ -128,12 +134,26 @@ async function loadMigration(ctx: ParseContext, sc: SetContext, e: Entry): Promi
     ...(p.incomplete ? { incomplete: true } : {}),
     ...(p.span ? { span: p.span } : {}),
   };
-  if (p.down) return { ...m, reverse: p.down.status, ...(p.down.status !== 'missing' ? { down: { file: e.file, ...(p.down.span ? { span: p.down.span } : {}) } } : {}) };
+  if (p.down) {
+    const section = { file: e.file, ...(p.down.span ? { span: p.down.span } : {}), ...(p.down.effects ? { effects: p.down.effects } : {}) };
+    return { ...m, reverse: p.down.status, ...(p.down.status !== 'missing' ? { down: section } : {}) };
+  }
   if (down) {
-    const d = await ctx.read(down.file);
-    return { ...m, reverse: cached(ctx, `sql:down:${d.contentId}`, () => downFileStatus(d)), down };
+    const d = downOf(ctx, sc, await ctx.read(down.file));
+    // What the down file destroys depends on what this forward file created: measured here, not cached.
+    const effects = d.statements ? reverseEffects(d.statements, p.statements, d.effects) : undefined;
+    return { ...m, reverse: d.status, down: { ...down, ...(effects ? { effects } : {}) } };
   }
   return m;
+}
+
+/** A separate down file, read once per content (and per whether its SQL is parsed). */
+function downOf(ctx: ParseContext, sc: SetContext, src: SourceFile): DownFileParse {
+  return cached(ctx, downKey(sc, src), () => parseDownFile(src, sc.dialect === 'postgresql'));
+}
+
+function downKey(sc: SetContext, src: SourceFile): string {
+  return `sql:down:${sc.dialect === 'postgresql'}:${src.contentId}`;
 }
 
 /** Where a migration file's parse is cached: its content, and how it is read (format, whether as PostgreSQL). */

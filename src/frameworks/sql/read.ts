@@ -3,11 +3,12 @@
  * diagnostics and suppressions, and what it says about its transaction and its down section. Content
  * only: identity (`file`, `name`) comes from the layout, so results can be cached by content id.
  */
-import { parseSql } from '../../lang/sql/index.js';
+import { parseSql, sqlFileContext } from '../../lang/sql/index.js';
 import { scanSql } from '../../lang/sql/parser.js';
 import { malformedDiagnostic } from '../../lang/sql/suppressions.js';
+import { reverseEffects } from '../../model/migration-facts.js';
 import { LineIndex } from '../../model/text.js';
-import type { Diagnostic, ReverseStatus, Span, Statement, Suppression } from '../../model/types.js';
+import type { DataEffects, Diagnostic, ReverseStatus, Span, Statement, Suppression } from '../../model/types.js';
 import { findConflictMarkers } from '../../snapshot/content.js';
 import type { SourceFile } from '../types.js';
 import { dbmateSections, gooseSections, type Region, type Sections } from './sections.js';
@@ -28,8 +29,9 @@ export interface FileParse {
   incomplete: boolean;
   /** The up marker (dbmate, goose). */
   span?: Span;
-  /** The down section in this file (dbmate, goose). */
-  down?: { status: ReverseStatus; span?: Span };
+  /** The down section in this file (dbmate, goose); `effects` what its SQL does to data, measured against
+   *  the up section (`Migration.down.effects`), when it is present and read. */
+  down?: { status: ReverseStatus; span?: Span; effects?: DataEffects };
 }
 
 const MALFORMED_SUPPRESSION = malformedDiagnostic(undefined).message;
@@ -69,18 +71,53 @@ export function parseFile(src: SourceFile, format: FileFormat, parse: boolean): 
     out.sqlStatements += new Set(p.statements.map((s) => s.operationIndex)).size + p.diagnostics.filter((d) => d.code === 'syntax' && d.message !== MALFORMED_SUPPRESSION).length;
   }
   // Down sections and the text before the first marker: their syntax errors break a rollback, and a
-  // file-level suppression usually sits at the top.
+  // file-level suppression usually sits at the top. What the down sections do to data is kept.
+  const down: Statement[] = [];
+  const downEffects: DataEffects = { deletes: false, updates: false, inserts: false, dropsData: false, opaque: false };
   for (const r of [...sections.rest, ...(sections.down ?? [])]) {
     const p = region(r, 0);
     out.diagnostics.push(...p.diagnostics);
     out.suppressions.push(...p.suppressions);
+    if (sections.down?.includes(r)) {
+      down.push(...p.statements);
+      addEffects(downEffects, p.effects);
+    }
   }
   out.diagnostics.sort((a, b) => (a.span?.offset ?? 0) - (b.span?.offset ?? 0));
   if (format !== 'whole') {
     const status: ReverseStatus = sections.down === null ? 'missing' : sections.down.some((r) => hasSql(text.slice(r.start, r.end))) ? 'present' : 'empty';
-    out.down = { status, ...(sections.downMarker ? { span: index.span(sections.downMarker.start, sections.downMarker.end) } : {}) };
+    out.down = {
+      status,
+      ...(sections.downMarker ? { span: index.span(sections.downMarker.start, sections.downMarker.end) } : {}),
+      ...(status === 'present' ? { effects: reverseEffects(down, out.statements, downEffects) } : {}),
+    };
   }
   return out;
+}
+
+/** A separate down file as read: its status, and with `parse` (PostgreSQL) its statements and what its
+ *  SQL does to rows, which index.ts measures against the forward file (`Migration.down.effects`). */
+export interface DownFileParse {
+  status: ReverseStatus;
+  statements?: Statement[];
+  effects?: DataEffects;
+}
+
+/** Reads a golang-migrate `.down.sql` or a Flyway `U` script through the SQL front end, at its own lines.
+ *  Its syntax errors are not reported: findings belong to the forward file. */
+export function parseDownFile(src: SourceFile, parse: boolean): DownFileParse {
+  const status = downFileStatus(src);
+  if (!src.ok || !parse || status !== 'present' || findConflictMarkers(src.text)) return { status };
+  const r = parseSql(src.text, sqlFileContext(src.text));
+  return { status, statements: r.statements, effects: r.effects };
+}
+
+function addEffects(to: DataEffects, from: DataEffects): void {
+  to.deletes ||= from.deletes;
+  to.updates ||= from.updates;
+  to.inserts ||= from.inserts;
+  to.dropsData ||= from.dropsData;
+  to.opaque ||= from.opaque;
 }
 
 /** A separate down file (golang-migrate `.down.sql`, Flyway `U` script): `empty` when it holds nothing but
