@@ -15,7 +15,7 @@
  * u32 key length, key, u32 generation last used, u32 value length, value.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,9 +26,17 @@ const MAGIC = 'MLC1';
 /** Entries not used in this many saves are dropped, so a cache follows the tree instead of growing. */
 const KEEP_GENERATIONS = 8;
 
-interface Entry {
-  bytes: Buffer;
+/** An entry of the file read at start (`bytes`, a view of it), or one this run wrote to the next file
+ *  (`at`, `length`: where its value is there). */
+type Entry = { generation: number } & ({ bytes: Buffer } | { at: number; length: number });
+
+/** The next file, being written: its descriptor, where the next entry goes, the generation in its header. */
+interface Next {
+  fd: number;
+  tmp: string;
+  pos: number;
   generation: number;
+  cleanup: () => void;
 }
 
 /** The cache directory: `MIGRATE_LINT_CACHE_DIR`, else `$XDG_CACHE_HOME/migrate-lint`, else `~/.cache/migrate-lint`. */
@@ -41,7 +49,7 @@ export function defaultCacheDir(env: Record<string, string | undefined> = proces
 export class CacheStore {
   private entries = new Map<string, Entry>();
   private generation = 0;
-  private dirty = false;
+  private next: Next | undefined;
   /** Statistics for `--debug` and the benchmark: how many entries were read and how many computed. */
   readonly stats = { hits: 0, misses: 0 };
 
@@ -108,7 +116,7 @@ export class CacheStore {
     const e = this.entries.get(key);
     if (!e) return undefined;
     try {
-      const value = deserialize(e.bytes);
+      const value = deserialize('bytes' in e ? e.bytes : this.readBack(e.at, e.length));
       e.generation = this.generation + 1;
       this.stats.hits++;
       return value;
@@ -118,7 +126,10 @@ export class CacheStore {
     }
   }
 
-  /** Stores `value` as it is now. Values the structured serializer cannot copy are not stored. */
+  /**
+   * Stores `value` as it is now, written to the next file at once. Values the structured serializer cannot
+   * copy are not stored, nor is anything when the next file cannot be written.
+   */
   set(key: string, value: unknown): void {
     let bytes: Buffer;
     try {
@@ -128,45 +139,141 @@ export class CacheStore {
     }
     this.load();
     this.stats.misses++;
-    this.entries.set(key, { bytes, generation: this.generation + 1 });
-    this.dirty = true;
+    const next = this.openNext();
+    if (!next) return;
+    const at = this.append(next, key, next.generation, bytes);
+    if (at === undefined) this.entries.delete(key);
+    else this.entries.set(key, { generation: next.generation, at, length: bytes.length });
   }
 
-  /**
-   * Writes the file when this run added entries: to a temporary file renamed over the old one, so a
-   * reader sees the old file or the new one, never half of one. Entries unused for `KEEP_GENERATIONS`
-   * saves are left out. Errors are swallowed: a read-only home directory only costs the next run time.
-   */
-  save(): void {
-    if (!this.dirty) return;
+  /** The next file, opened (its header written) on first use; undefined when it cannot be. */
+  private openNext(): Next | undefined {
+    if (this.next) return this.next;
+    if (this.failed) return undefined;
     const generation = this.generation + 1;
-    const kept = [...this.entries].filter(([, e]) => generation - e.generation < KEEP_GENERATIONS);
-    const fp = Buffer.from(this.fingerprint, 'utf8');
-    const parts: Buffer[] = [Buffer.from(MAGIC, 'latin1'), u32(fp.length), fp, u32(generation)];
-    for (const [key, e] of kept) {
-      const k = Buffer.from(key, 'utf8');
-      parts.push(u32(k.length), k, u32(e.generation), u32(e.bytes.length), e.bytes);
-    }
     const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     let fd: number | undefined;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
-      // Written part by part: one concatenated copy of a large cache would raise the run's peak memory.
-      fd = openSync(tmp, 'wx');
-      for (const part of parts) writeSync(fd, part);
-      closeSync(fd);
-      fd = undefined;
-      renameSync(tmp, this.file);
-      this.generation = generation;
-      this.dirty = false;
+      removeOrphans(this.file);
+      fd = openSync(tmp, 'wx+');
+      const fp = Buffer.from(this.fingerprint, 'utf8');
+      const header = Buffer.concat([Buffer.from(MAGIC, 'latin1'), u32(fp.length), fp, u32(generation)]);
+      writeSync(fd, header, 0, header.length, 0);
+      const cleanup = () => removeQuietly(tmp);
+      process.once('exit', cleanup);
+      return (this.next = { fd, tmp, pos: header.length, generation, cleanup });
     } catch {
-      try {
-        if (fd !== undefined) closeSync(fd);
-        unlinkSync(tmp);
-      } catch {
-        // nothing was written
-      }
+      this.failed = true;
+      if (fd !== undefined) closeQuietly(fd);
+      removeQuietly(tmp);
+      return undefined;
     }
+  }
+
+  /** Whether the next file could not be opened or written: the run goes on without storing. */
+  private failed = false;
+
+  /** Writes one entry to the next file; where its value starts, or undefined when the write failed (the
+   *  file is then given up: nothing more is stored in this run). */
+  private append(next: Next, key: string, generation: number, value: Buffer): number | undefined {
+    const k = Buffer.from(key, 'utf8');
+    try {
+      for (const part of [u32(k.length), k, u32(generation), u32(value.length)]) {
+        writeSync(next.fd, part, 0, part.length, next.pos);
+        next.pos += part.length;
+      }
+      const at = next.pos;
+      writeSync(next.fd, value, 0, value.length, next.pos);
+      next.pos += value.length;
+      return at;
+    } catch {
+      this.abandon();
+      return undefined;
+    }
+  }
+
+  private readBack(at: number, length: number): Buffer {
+    if (!this.next) throw new Error('no next file');
+    const buf = Buffer.allocUnsafe(length);
+    if (readSync(this.next.fd, buf, 0, length, at) !== length) throw new RangeError('short read');
+    return buf;
+  }
+
+  /** Closes and removes the next file; entries written to it are forgotten. */
+  private abandon(): void {
+    const next = this.next;
+    if (!next) return;
+    this.next = undefined;
+    this.failed = true;
+    closeQuietly(next.fd);
+    next.cleanup();
+    process.removeListener('exit', next.cleanup);
+    for (const [key, e] of this.entries) if (!('bytes' in e)) this.entries.delete(key);
+  }
+
+  /**
+   * Finishes the next file when this run added entries (the old entries still in use appended after the
+   * new ones) and renames it over the old one, so a reader sees the old file or the new one, never half of
+   * one. Entries unused for `KEEP_GENERATIONS` saves are left out. Errors are swallowed: a read-only home
+   * directory only costs the next run time.
+   */
+  save(): void {
+    const next = this.next;
+    if (!next) return;
+    for (const [key, e] of this.entries) {
+      if (!('bytes' in e) || next.generation - e.generation >= KEEP_GENERATIONS) continue;
+      if (this.append(next, key, e.generation, e.bytes) === undefined) return;
+    }
+    try {
+      closeSync(next.fd);
+      renameSync(next.tmp, this.file);
+    } catch {
+      removeQuietly(next.tmp);
+    }
+    process.removeListener('exit', next.cleanup);
+    this.next = undefined;
+    // The saved file is the store now; this process reads it again if it is asked for more.
+    this.loaded = false;
+    this.entries = new Map();
+  }
+}
+
+/** Removes the next files of `file` that processes no longer running left (killed by a signal, which
+ *  skips the exit handler). */
+function removeOrphans(file: string): void {
+  const prefix = `${path.basename(file)}.`;
+  for (const name of readdirSync(path.dirname(file))) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (!Number.isInteger(pid) || pid === process.pid || isRunning(pid)) continue;
+    removeQuietly(path.join(path.dirname(file), name));
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it runs, as another user.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // not there
   }
 }
 

@@ -1,4 +1,5 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -90,6 +91,49 @@ describe('CacheStore', () => {
     expect(last.has('kept')).toBe(true);
     expect(last.has('old')).toBe(false);
     expect(last.has('new7')).toBe(true);
+  });
+
+  it('writes each new entry to the next file as it is set, reads it back from there, and leaves the old file alone until the save', () => {
+    const dir = tempDir();
+    const first = CacheStore.open(dir, '/r', 'parse');
+    first.set('old', 'before');
+    first.save();
+    const [file] = readdirSync(dir);
+    const before = readFileSync(path.join(dir, file!));
+    const s = CacheStore.open(dir, '/r', 'parse');
+    const big = 'x'.repeat(100_000);
+    s.set('big', { big });
+    const tmp = readdirSync(dir).filter((f) => f.endsWith('.tmp'));
+    expect(tmp).toHaveLength(1);
+    // The value is on disk already, not held until the save.
+    expect(statSync(path.join(dir, tmp[0]!)).size).toBeGreaterThan(100_000);
+    expect(readFileSync(path.join(dir, file!))).toEqual(before);
+    expect(s.get('big')).toEqual({ big });
+    expect(s.get('old')).toBe('before');
+    s.save();
+    expect(readdirSync(dir)).toEqual([file]);
+    const after = CacheStore.open(dir, '/r', 'parse');
+    expect(after.get('big')).toEqual({ big });
+    expect(after.get('old')).toBe('before');
+  });
+
+  it('removes its next file when the process ends without saving (an error, an exit)', () => {
+    const dir = tempDir();
+    const store = path.resolve(__dirname, '../../dist/src/discover/store.js');
+    for (const end of ['process.exit(3)', "throw new Error('bad input')"]) {
+      const script = `import { CacheStore } from ${JSON.stringify(store)}; const s = CacheStore.open(${JSON.stringify(dir)}, '/r', 'parse'); s.set('k', 1); ${end};`;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+      expect(r.status).not.toBe(0);
+      expect(readdirSync(dir)).toEqual([]);
+    }
+    // Killed by a signal, the exit handler does not run: the next run that writes removes what it left.
+    const script = `import { CacheStore } from ${JSON.stringify(store)}; const s = CacheStore.open(${JSON.stringify(dir)}, '/r', 'parse'); s.set('k', 1); process.kill(process.pid, 'SIGKILL');`;
+    spawnSync(process.execPath, ['--input-type=module', '-e', script]);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toHaveLength(1);
+    const s = CacheStore.open(dir, '/r', 'parse');
+    s.set('k', 2);
+    s.save();
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('never fails a run when the directory cannot be written', () => {
