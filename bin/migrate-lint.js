@@ -15,9 +15,20 @@ const mtime = (rel) => {
 const bundled = mtime('../dist/migrate-lint.mjs') >= mtime('../dist/src/cli/main.js');
 const { run } = await import(bundled ? '../dist/migrate-lint.mjs' : '../dist/src/cli/main.js');
 
+// A reader that goes away (`migrate-lint check | head`) is no error of the run's: the rest of the output is
+// dropped, and the run ends as it would have (the cache written, its exit code set).
+const gone = new Set();
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code !== 'EPIPE') throw e;
+    gone.add(stream);
+  });
+}
+const write = (stream) => (s) => gone.has(stream) || stream.write(s);
+
 process.exitCode = await run(process.argv.slice(2), {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
+  stdout: write(process.stdout),
+  stderr: write(process.stderr),
   cwd: process.cwd(),
   env: process.env,
   isTTY: Boolean(process.stdout.isTTY),

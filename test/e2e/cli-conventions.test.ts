@@ -2,7 +2,7 @@
  * The conventions users bring from other linters: --fail-on, --max-warnings, --quiet, --output-file,
  * --version; GitHub Actions annotations and step summary; `migrate-lint init`. The built CLI, spawned.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -67,6 +67,20 @@ describe('exit codes and filters', () => {
     expect(ok.code).toBe(1);
     expect(ok.stdout).toBe('');
     expect(JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')).findings).toHaveLength(1);
+  });
+
+  it('a reader that goes away (| head) ends nothing early and prints no stack: the exit code is the run\'s', async () => {
+    const dir = tree(SQL);
+    for (const format of ['stylish', 'json']) {
+      const child = spawn(process.execPath, [BIN, 'check', '--format', format], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+      // Closed before the child writes anything: every write it makes meets EPIPE.
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(stderr).toBe('');
+      expect(code).toBe(1);
+    }
   });
 
   it('--version prints the version', () => {
