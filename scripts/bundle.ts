@@ -33,10 +33,11 @@ await build({
   platform: 'node',
   external: [/^node:/, /^typescript$/, /^libpg-query(\/|$)/, /^ajv(\/|$)/],
   // What is imported dynamically goes to chunks of its own: the front ends and their parsers
-  // (src/api.ts `frontEnds`), which a check answered from the cache never loads.
-  output: { dir: path.dirname(BUNDLE), entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs', format: 'esm', sourcemap: false },
+  // (src/api.ts `frontEnds`), which a check answered from the cache never loads. Source maps beside them
+  // (`node --enable-source-maps`; the benchmark's profiles name the modules of the bundle through them).
+  output: { dir: path.dirname(BUNDLE), entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs', format: 'esm', sourcemap: true },
   logLevel: 'warn',
 });
-const chunks = readdirSync(CHUNKS, { withFileTypes: true }).filter((e) => e.isFile());
+const chunks = readdirSync(CHUNKS, { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.mjs'));
 const kib = (p: string) => (statSync(p).size / 1024).toFixed(0);
 console.log(`bundled ${path.relative(root, BUNDLE)} (${kib(BUNDLE)} KiB) and ${chunks.length} chunk(s) in ${path.relative(root, CHUNKS)} (${chunks.map((c) => `${kib(path.join(CHUNKS, c.name))} KiB`).join(', ')})`);

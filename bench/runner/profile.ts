@@ -4,12 +4,14 @@
  * `samples` (the node on top of the stack at each tick) and `timeDeltas` (µs since the previous tick).
  * A tick's duration is the delta to the next one, as DevTools attributes it.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
 }
 
 interface CpuProfile {
@@ -45,7 +47,9 @@ const PHASES: readonly [string, RegExp][] = [
 
 export function summariseProfile(file: string, top = 15, repo = ''): ProfileSummary {
   const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  const byId = new Map(p.nodes.map((n) => [n.id, n.callFrame]));
+  const maps = new SourceMaps();
+  // A frame in the bundle is named by the module it was bundled from (the bundle's source maps).
+  const byId = new Map(p.nodes.map((n) => [n.id, maps.original(n.callFrame)]));
   const fns = new Map<string, number>();
   const areas = new Map<string, number>();
   let total = 0;
@@ -68,6 +72,37 @@ export function summariseProfile(file: string, top = 15, repo = ''): ProfileSumm
     phases.set(phase, (phases.get(phase) ?? 0) + us);
   }
   return { totalMs: total / 1000, functions: rank(fns, top), areas: rank(areas, 10), phases: rank(phases, PHASES.length + 1) };
+}
+
+/**
+ * The bundle's source maps (scripts/bundle.ts writes one beside each `.mjs`): without them every frame of
+ * ours and of the bundled packages (Lezer, commander, graphlib) is in dist/migrate-lint.mjs or a chunk.
+ */
+class SourceMaps {
+  private maps = new Map<string, { map: SourceMap; dir: string } | null>();
+
+  original(frame: ProfileNode['callFrame']): ProfileNode['callFrame'] {
+    if (!frame.url.startsWith('file://') || !frame.url.endsWith('.mjs')) return frame;
+    const m = this.load(frame.url);
+    if (!m) return frame;
+    const entry = m.map.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string; originalLine?: number; originalColumn?: number };
+    if (!entry.originalSource) return frame;
+    const source = entry.originalSource.startsWith('file://') ? entry.originalSource : pathToFileURL(path.resolve(m.dir, entry.originalSource)).href;
+    return { ...frame, url: source, lineNumber: entry.originalLine ?? 0, columnNumber: entry.originalColumn ?? 0 };
+  }
+
+  private load(url: string): { map: SourceMap; dir: string } | null {
+    if (this.maps.has(url)) return this.maps.get(url)!;
+    const file = fileURLToPath(url);
+    let m: { map: SourceMap; dir: string } | null = null;
+    try {
+      if (existsSync(`${file}.map`)) m = { map: new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8'))), dir: path.dirname(file) };
+    } catch {
+      m = null;
+    }
+    this.maps.set(url, m);
+    return m;
+  }
 }
 
 /** The one profile `node --cpu-prof --cpu-prof-dir=<dir>` wrote. */
