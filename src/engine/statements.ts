@@ -5,7 +5,7 @@
  * thing in every rule.
  */
 import { transactionPlacements, type TransactionPlacement } from '../model/migration-facts.js';
-import type { Migration, MigrationSet, Statement } from '../model/types.js';
+import type { Migration, MigrationSet, Statement, StatementKind } from '../model/types.js';
 import { LOCK_MODES, describeLock, dominantMode, lockFacts, type LockFacts } from '../postgres/index.js';
 import type { ProjectModel } from './rule.js';
 
@@ -56,6 +56,30 @@ export function statementsOf(project: ProjectModel, opts: { postgres?: boolean }
 }
 
 const visitCache = new WeakMap<ProjectModel, { all: StatementVisit[]; postgres: StatementVisit[] }>();
+
+/**
+ * The visits of `statementsOf` whose statement is of one of `kinds`, in the same order: most statement
+ * rules look at a few kinds, and each walking every statement of a large history cost more than the rule.
+ */
+export function statementsOfKinds(project: ProjectModel, kinds: readonly StatementKind[], opts: { postgres?: boolean } = {}): readonly StatementVisit[] {
+  const visits = statementsOf(project, opts);
+  let index = kindIndex.get(visits);
+  if (!index) {
+    index = new Map();
+    for (let i = 0; i < visits.length; i++) {
+      const kind = visits[i]!.statement.kind;
+      let at = index.get(kind);
+      if (!at) index.set(kind, (at = []));
+      at.push(i);
+    }
+    kindIndex.set(visits, index);
+  }
+  if (kinds.length === 1) return (index.get(kinds[0]!) ?? []).map((i) => visits[i]!);
+  const positions = [...new Set(kinds)].flatMap((k) => index.get(k) ?? []).sort((a, b) => a - b);
+  return positions.map((i) => visits[i]!);
+}
+
+const kindIndex = new WeakMap<readonly StatementVisit[], Map<StatementKind, number[]>>();
 
 function walk(project: ProjectModel): { all: StatementVisit[]; postgres: StatementVisit[] } {
   const all: StatementVisit[] = [];

@@ -28,16 +28,27 @@ export class LineIndex {
     return this.starts.length;
   }
 
+  /** The line of the last lookup: front ends ask for positions mostly in file order, near each other. */
+  private hint = 0;
+
   position(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.starts;
+    const h = this.hint;
+    if (starts[h]! <= o && (h + 1 === starts.length || o < starts[h + 1]!)) return { line: h + 1, column: o - starts[h]! + 1 };
+    if (h + 2 <= starts.length && starts[h + 1]! <= o && (h + 2 === starts.length || o < starts[h + 2]!)) {
+      this.hint = h + 1;
+      return { line: h + 2, column: o - starts[h + 1]! + 1 };
+    }
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= o) lo = mid;
+      if (starts[mid]! <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: o - this.starts[lo]! + 1 };
+    this.hint = lo;
+    return { line: lo + 1, column: o - starts[lo]! + 1 };
   }
 
   span(from: number, to: number): Span {

@@ -201,28 +201,29 @@ export class PyEvaluator {
 
   private string(node: SyntaxNode): PyValue {
     const raw = this.text(node);
-    const base = { node, span: this.span(node) };
     let p = 0;
     while (p < 2 && p < raw.length && 'rRbBuU'.includes(raw[p]!)) p++;
     const q = raw[p];
-    if (q !== "'" && q !== '"') return { ...base, kind: 'unknown', text: raw };
-    const quote = raw.startsWith(q.repeat(3), p) ? q.repeat(3) : q;
+    if (q !== "'" && q !== '"') return { node, span: this.span(node), kind: 'unknown', text: raw };
+    const triple = raw.length >= p + 6 && raw[p + 1] === q && raw[p + 2] === q;
+    const quoteLength = triple ? 3 : 1;
     const prefix = raw.slice(0, p).toLowerCase();
-    const open = p + quote.length;
-    const body = raw.slice(open, raw.length - quote.length);
+    const open = p + quoteLength;
+    const body = raw.slice(open, raw.length - quoteLength);
     const isRaw = prefix.includes('r');
     const contentFrom = node.from + open;
     const decoded = isRaw || !body.includes('\\') ? null : unescapeWithOffsets(body);
     return {
-      ...base,
+      node,
+      span: this.span(node),
       kind: 'str',
       value: decoded ? decoded.value : body,
       sourceOffset: decoded ? (i) => contentFrom + decoded.starts[Math.max(0, Math.min(i, decoded.starts.length - 1))]! : (i) => contentFrom + i,
       bytes: prefix.includes('b'),
-      contentFrom: node.from + open,
+      contentFrom,
       raw: isRaw,
-      triple: quote.length === 3,
-      quote,
+      triple,
+      quote: triple ? q.repeat(3) : q,
     };
   }
 }
