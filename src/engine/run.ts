@@ -72,7 +72,8 @@ function findingsOf(rule: AnyRule, project: ProjectModel, settings: TargetSettin
   const findings: Finding[] = [];
   const configured = options.rules?.[rule.id];
   const setting = configured === 'off' ? undefined : configured;
-  const frameworkOf = (setId: string | undefined): Framework | 'default' => (setId !== undefined ? project.sets.find((s) => s.id === setId)?.framework : undefined) ?? 'default';
+  const sets = setsById(project);
+  const frameworkOf = (setId: string | undefined): Framework | 'default' => (setId !== undefined ? sets.get(setId)?.set.framework : undefined) ?? 'default';
   const report = (target: ReportTarget, messageId: string, data: Record<string, string | number>, extra: ReportExtra = {}) => {
     const template = rule.messages[messageId];
     if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id '${messageId}'`);
@@ -93,7 +94,7 @@ function findingsOf(rule: AnyRule, project: ProjectModel, settings: TargetSettin
       set = target.migration.setId;
       migration = target.migration.name;
       // Two migrations may share a name (a duplicate version): the file tells them apart.
-      const shared = project.sets.find((s) => s.id === set)?.migrations.some((m) => m !== target.migration && m.name === migration);
+      const shared = (sets.get(set)?.names.get(migration) ?? 0) > 1;
       fingerprint = `${rule.id}:${set}:${migration}${shared ? `:${file}` : ''}`;
     } else {
       const t = target as Extract<ReportTarget, { file: string }>;
@@ -133,6 +134,23 @@ function findingsOf(rule: AnyRule, project: ProjectModel, settings: TargetSettin
   rule.check({ project, options: options.ruleOptions?.[rule.id] ?? {}, settings, fixEnv, ...(suppressions ? { suppressions } : {}), report: report as never });
   return findings;
 }
+
+/** Each set by id, with how many of its migrations bear each name (a rule reports per finding; scanning the
+ *  sets each time cost a quadratic tenth of a second on 11,000 findings). */
+function setsById(project: ProjectModel): Map<string, { set: MigrationSet; names: Map<string, number> }> {
+  let byId = setIndex.get(project.sets);
+  if (byId) return byId;
+  byId = new Map();
+  for (const set of project.sets) {
+    const names = new Map<string, number>();
+    for (const m of set.migrations) names.set(m.name, (names.get(m.name) ?? 0) + 1);
+    if (!byId.has(set.id)) byId.set(set.id, { set, names });
+  }
+  setIndex.set(project.sets, byId);
+  return byId;
+}
+
+const setIndex = new WeakMap<readonly MigrationSet[], Map<string, { set: MigrationSet; names: Map<string, number> }>>();
 
 /** Drops findings that a suppression comment in the same file covers, and says which suppressions did. */
 function applySuppressions(findings: Finding[], project: ProjectModel): { kept: Finding[]; used: Set<string> } {

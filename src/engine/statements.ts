@@ -117,9 +117,12 @@ function walk(project: ProjectModel): { all: StatementVisit[]; postgres: Stateme
 // kept per project, and what depends on the statement and the target (its lock facts) is worked out once
 // per run, not once per rule. Keyed by the objects themselves, so nothing outlives them.
 const factsCache = new WeakMap<Statement, Map<string, LockFacts | null>>();
+// The key of a target, made once per settings object (a run passes the same one to every rule).
+const targetKeys = new WeakMap<TargetSettings, string>();
 
 function factsOf(st: Statement, settings: TargetSettings): LockFacts | null {
-  const key = `${settings.pgVersion}|${settings.timeZone ?? ''}`;
+  let key = targetKeys.get(settings);
+  if (key === undefined) targetKeys.set(settings, (key = `${settings.pgVersion}|${settings.timeZone ?? ''}`));
   let byTarget = factsCache.get(st);
   if (!byTarget) factsCache.set(st, (byTarget = new Map()));
   if (!byTarget.has(key)) byTarget.set(key, lockFacts(st, { pgVersion: settings.pgVersion, ...(settings.timeZone !== undefined ? { timeZone: settings.timeZone } : {}) }));
