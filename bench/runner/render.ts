@@ -80,7 +80,7 @@ the cold one, because nothing survived a process. Its profiles, and what was rem
   is confirmed by \`stat\` and printed (see "The cache"). This is what the warm, \`--base\` and Django-loader
   targets rest on.
 - **Module loading** (\`migrate-lint --version\` took 0.45 s against 0.11 s for \`node -e ''\`; ~150 ES modules at
-  ~2 ms each on Node 20, which has no compile cache): one bundled module (scripts/bundle.ts), about 0.2 s less
+  ~2 ms each on Node 20, which has no compile cache): a bundle (scripts/bundle.ts: one module and a few chunks), about 0.2 s less
   on every run, cold or warm.
 - **Rules re-walking the model**: eleven statement rules each re-derived every statement's visit
   (\`statementsOf\`, 4–5% of a cold run); it is now walked once per run, and each lock sentence is built
@@ -89,16 +89,43 @@ the cold one, because nothing survived a process. Its profiles, and what was rem
 - **Synchronous or per-file reads on the warm path**: a warm run reads the stored run and \`stat\`s the files
   it depends on; only files whose \`stat\` changed, or changed within 2 s of the stored run, are read.
 
-What the profiles below still show for cold runs, not yet removed: parsing itself (Lezer and our Python
-evaluator are about half of a cold Django run; libpg-query scans each SQL text and then parses it again;
-the TypeScript compiler for Knex and TypeORM), the front ends' schema replay, allocation in the rules (one
-object per visit and finding; garbage collection is 7–12%), all on one core of two. Parsing files in worker
-threads and skipping the schema replay where no rule needs it (\`graph\`) are the next steps for the cold figures.
+The second round of profiles (cold runs), and what was removed:
 
-Peak memory on the 10,002-migration repository went from 393 MB (first run) to about 410 MB: a cold run now
-keeps a serialised copy of every parse result until it writes the cache (the same \`check --base main\` with
-\`--no-cache\` peaked at 382 MB, measured by hand with GNU time). Writing each entry to the cache file as it
-is made, instead of holding it, is the fix not yet done.`;
+- **Awaited reads starving the parser**: reading each working-tree file with \`await fs.promises.readFile\`
+  left the main thread idle 2.2 s of a 9 s cold Alembic run (each read is four thread-pool round trips with
+  nothing else to do meanwhile). Measured on 3,000 files: awaited one by one 1,235 ms, a pool of promises
+  117 ms, \`readFileSync\` 36 ms. Files and directories are now read synchronously (src/snapshot/fs.ts); the
+  directory walk of 2,000 Prisma folders went from 71 ms to a few.
+- **A quadratic upgrade order**: Alembic's order scanned every revision for the next ready one (180 ms on
+  3,000 revisions); ready revisions are now kept in a min-heap. The same shape was in the engine: each
+  finding looked its set up, and whether its migration's name was shared, by scanning every set and
+  migration (11,722 findings on 2,000 Prisma migrations); the sets are now indexed once per run.
+- **Parsers loaded by runs that parse nothing**: discovery and the front ends (Lezer's grammar, the SQL and
+  TypeScript front ends) are a chunk of the bundle imported only when a file must be parsed:
+  \`--version\` 0.32 → 0.21 s, a warm Django check 0.42 → 0.30 s.
+- **One Python string literal cost 3 µs**: the evaluator's \`string\` spread an intermediate object, built its
+  quote twice and found its line and column by two binary searches over the file's line starts; it was
+  530 ms of a cold 5,000-migration Django check. Built directly, with \`LineIndex\` starting from the line of
+  its last lookup (the front ends ask in file order), it is under 40 ms, and the run 15–20% shorter.
+- **Rules walking every statement**: each lock and compatibility rule walked all ~100,000 statement visits
+  for its two or three kinds; visits are now indexed by kind once per run.
+- **Peak memory**: a cold run kept a serialised copy of every parse result until it wrote the cache (23 MB
+  on the 10,002-migration repository: \`check --base main\` peaked at 398–420 MB against 382 MB with
+  \`--no-cache\`). Each entry is now written to the next cache file when it is made.
+- **Worker threads, measured and left off**: parsing in worker threads (\`MIGRATE_LINT_WORKERS\`) works and
+  gives the same output, but on this 2-vCPU machine two threads parsing at once each ran at about 70% of one
+  alone, and one worker changed a cold check by -15% to +15%; it is opt-in.
+
+What the profiles below still show for cold runs: parsing itself (Lezer's LR parser is about a quarter of
+a cold Django run, our Python evaluator and the Django front end another quarter; libpg-query scans each SQL
+text for its tokens, which cross the WASM boundary as JSON, and then parses it; the TypeScript compiler and
+the loading of its 9 MB for Knex and TypeORM), the front ends' schema replay, allocation (garbage collection
+is 6–10%). The cold targets (5× the cost of reading the bytes; squawk's throughput, a native Rust binary)
+ask for a parser several times faster than any of these in JavaScript or WASM, on one core; they are not
+met, and the figures above say by how much. The warm figures are bounded by Node's start-up and the
+loading of the bundle (\`migrate-lint --version\` costs about 80 ms more than \`node -e ''\`: compiling 0.7 MB
+of JavaScript, which Node 20 does not cache between processes), and for Prisma by printing 11,722 stored
+findings.`;
 
 function renderTree(t: TreeResult): string {
   const o = t.ours;
