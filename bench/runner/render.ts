@@ -33,7 +33,7 @@ next run with the same directory kept.
 - CPU: ${m.cpu}, ${m.cores} cores; memory ${m.memoryGiB.toFixed(0)} GiB
 - OS: ${m.os}
 - Node ${m.node}; ${m.python}; ${m.django}; ${m.squawk}; ${m.git}
-- Run on ${r.date}, ${(r.totalMs / 60000).toFixed(1)} minutes in all; load average (1, 5, 15 min) ${load(r.load.start)} at the start, ${load(r.load.end)} at the end${r.load.start[0]! > m.cores * 0.5 ? ' (the machine was shared: other work was running, so figures are noisier than on an idle machine)' : ''}
+- Run on ${r.date}, ${(r.totalMs / 60000).toFixed(1)} minutes in all; load average (1, 5, 15 min) ${load(r.load.start)} at the start, ${load(r.load.end)} at the end${r.load.start[0]! > m.cores * 0.5 ? ' (the machine was not idle when the run began, from work just before it or beside it, and this is a virtual machine whose neighbours take CPU time too: figures are noisier than on an idle machine)' : ''}
 - \`node -e ''\`: ${fmt(r.nodeStart)}; \`migrate-lint --version\`: ${fmt(r.cliStart)}
 
 ## Trees
