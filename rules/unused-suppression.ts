@@ -1,5 +1,5 @@
 import { djangoMigration } from '../src/engine/examples.js';
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, type SuppressionAt } from '../src/engine/rule.js';
 
 export default defineRule({
   id: 'unused-suppression',
@@ -30,11 +30,14 @@ export default defineRule({
     references: ['squawk `unused-ignore`; ruff RUF100 (unused noqa)'],
   },
   check({ suppressions, report }) {
-    for (const { migration, suppression, rule } of suppressions?.unused ?? []) {
-      report({ migration, span: suppression.span }, 'unused', { rule }, { hint: 'remove the suppression, or move it to the line before the statement it is for' });
+    // A suppression in a separate down file is reported there.
+    const at = ({ migration, suppression, file }: SuppressionAt) =>
+      file !== undefined ? { file, span: suppression.span, set: migration.setId, migration: migration.name } : { migration, span: suppression.span };
+    for (const use of suppressions?.unused ?? []) {
+      report(at(use), 'unused', { rule: use.rule }, { hint: 'remove the suppression, or move it to the line before the statement it is for' });
     }
-    for (const { migration, suppression, rule } of suppressions?.unknown ?? []) {
-      report({ migration, span: suppression.span }, 'unknown', { rule }, { hint: 'check the rule id: `migrate-lint explain <rule>` lists what exists' });
+    for (const use of suppressions?.unknown ?? []) {
+      report(at(use), 'unknown', { rule: use.rule }, { hint: 'check the rule id: `migrate-lint explain <rule>` lists what exists' });
     }
   },
 });

@@ -82,9 +82,17 @@ export interface ProjectModel {
 /** How the suppression comments fared, for rules that run after suppressions are applied. */
 export interface SuppressionUse {
   /** A rule that ran found nothing for this suppression to silence. */
-  unused: { migration: Migration; suppression: Suppression; rule: string }[];
+  unused: SuppressionAt[];
   /** The suppression names a rule that does not exist. */
-  unknown: { migration: Migration; suppression: Suppression; rule: string }[];
+  unknown: SuppressionAt[];
+}
+
+/** A suppression of `rule` in a migration's file, or, with `file`, in its separate down file. */
+export interface SuppressionAt {
+  migration: Migration;
+  suppression: Suppression;
+  rule: string;
+  file?: string;
 }
 
 export interface RuleContext<M extends Record<string, string>> {

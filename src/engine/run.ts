@@ -154,21 +154,28 @@ const setIndex = new WeakMap<readonly MigrationSet[], Map<string, { set: Migrati
 
 /** Drops findings that a suppression comment in the same file covers, and says which suppressions did. */
 function applySuppressions(findings: Finding[], project: ProjectModel): { kept: Finding[]; used: Set<string> } {
-  const byFile = new Map<string, Migration>();
-  for (const s of project.sets) for (const m of s.migrations) byFile.set(m.file, m);
+  // A migration's file, and a separate down file (golang-migrate `.down.sql`, Flyway `U`), each with the
+  // suppressions written in it.
+  const byFile = new Map<string, Suppression[]>();
+  for (const s of project.sets) {
+    for (const m of s.migrations) {
+      byFile.set(m.file, m.suppressions);
+      if (m.down?.suppressions && m.down.file !== m.file) byFile.set(m.down.file, m.down.suppressions);
+    }
+  }
   const used = new Set<string>();
   const kept = findings.filter((f) => {
-    const m = byFile.get(f.file);
-    if (!m) return true;
-    const hit = m.suppressions.find((s) => s.rules.includes(f.ruleId) && (s.line === null || (f.line <= s.line && s.line <= f.endLine) || s.line === f.line));
-    if (hit) used.add(suppressionKey(m, hit, f.ruleId));
+    const suppressions = byFile.get(f.file);
+    if (!suppressions) return true;
+    const hit = suppressions.find((s) => s.rules.includes(f.ruleId) && (s.line === null || (f.line <= s.line && s.line <= f.endLine) || s.line === f.line));
+    if (hit) used.add(suppressionKey(f.file, hit, f.ruleId));
     return !hit;
   });
   return { kept, used };
 }
 
-function suppressionKey(m: Migration, s: Suppression, rule: string): string {
-  return `${m.file}:${s.span.offset}:${rule}`;
+function suppressionKey(file: string, s: Suppression, rule: string): string {
+  return `${file}:${s.span.offset}:${rule}`;
 }
 
 /** Suppressions for rules that ran and silenced nothing, and suppressions naming no rule at all. */
@@ -176,10 +183,14 @@ function suppressionUse(project: ProjectModel, used: Set<string>, ran: Set<strin
   const use: SuppressionUse = { unused: [], unknown: [] };
   for (const set of project.sets) {
     for (const migration of set.migrations) {
-      for (const suppression of migration.suppressions) {
-        for (const rule of suppression.rules) {
-          if (!known.has(rule)) use.unknown.push({ migration, suppression, rule });
-          else if (ran.has(rule) && !used.has(suppressionKey(migration, suppression, rule))) use.unused.push({ migration, suppression, rule });
+      const down = migration.down?.suppressions && migration.down.file !== migration.file ? migration.down : undefined;
+      for (const [file, suppressions] of [[migration.file, migration.suppressions], ...(down ? [[down.file, down.suppressions!] as const] : [])] as const) {
+        const at = file === migration.file ? {} : { file };
+        for (const suppression of suppressions) {
+          for (const rule of suppression.rules) {
+            if (!known.has(rule)) use.unknown.push({ migration, suppression, rule, ...at });
+            else if (ran.has(rule) && !used.has(suppressionKey(file, suppression, rule))) use.unused.push({ migration, suppression, rule, ...at });
+          }
         }
       }
     }

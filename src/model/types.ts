@@ -175,8 +175,11 @@ export interface Migration {
    * a table the forward step of the same migration did not create, and `destroyed` names those tables
    * (`model/migration-facts.ts` `reverseEffects`). Absent when the down step was not read (SQL in a
    * database the PostgreSQL parser does not speak).
+   *
+   * `suppressions` are the suppression comments of a separate down file (its findings are reported there),
+   * read as the forward file's are; a down step inside `file` shares the migration's `suppressions`.
    */
-  down?: { file: string; span?: Span; effects?: DataEffects };
+  down?: { file: string; span?: Span; effects?: DataEffects; suppressions?: Suppression[] };
   /** Flyway `R__` scripts: no version, re-run whenever their checksum changes, after every versioned
    *  migration. Order and reverse rules do not apply to them. */
   repeatable?: boolean;

@@ -50,6 +50,8 @@ ruleTester.run(rule, {
     { name: 'a no-op reverse', django: withReverse(['def backwards(apps, schema_editor):', '    pass']) },
     { name: 'RunSQL: dropping the table the forward SQL created', django: withReverse([], 'migrations.RunSQL("CREATE TABLE t (a int)", "DROP TABLE t")') },
     { name: 'golang-migrate: the down file drops the table its up created', files: golang('CREATE TABLE plans (id int);\n', 'DROP TABLE plans;\n') },
+    { name: 'golang-migrate: a suppression in the down file, with its reason', files: golang(SEED, '-- migrate-lint-ignore destructive-reverse: users holds only the seeded rows here\nDELETE FROM users;\n') },
+    { name: 'Flyway: a suppression in the undo script', files: { 'db/migration/V1__seed.sql': SEED, 'db/migration/U1__seed.sql': '-- migrate-lint-ignore-file destructive-reverse: a scratch table\nTRUNCATE users;\n' } },
     { name: 'golang-migrate: the down file deletes only the rows its up inserted', files: golang(SEED, "DELETE FROM users WHERE email = 'billing@example.com';\n") },
     { name: 'golang-migrate: the down file undoes a column, the table stays', files: golang('ALTER TABLE orders ADD COLUMN note text;\n', 'ALTER TABLE orders DROP COLUMN note;\n') },
     { name: 'Flyway: the undo script drops the table its version created', files: { 'db/migration/V1__plans.sql': 'CREATE TABLE plans (id int);\n', 'db/migration/U1__plans.sql': 'DROP TABLE plans;\n' } },

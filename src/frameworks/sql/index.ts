@@ -111,7 +111,7 @@ async function loadMigration(ctx: ParseContext, sc: SetContext, e: Entry): Promi
     // A down with no up: the tool runs nothing going up and this file going down.
     const src = await ctx.read(down.file);
     const d = downOf(ctx, sc, src);
-    return { ...base, contentId: src.contentId, reverse: d.status, down: { ...down, ...(d.statements ? { effects: reverseEffects(d.statements, [], d.effects) } : {}) } };
+    return { ...base, contentId: src.contentId, reverse: d.status, down: { ...down, ...(d.statements ? { effects: reverseEffects(d.statements, [], d.effects) } : {}), ...(d.suppressions ? { suppressions: d.suppressions } : {}) } };
   }
   if (e.noForward) {
     const diagnostic = {
@@ -142,7 +142,7 @@ async function loadMigration(ctx: ParseContext, sc: SetContext, e: Entry): Promi
     const d = downOf(ctx, sc, await ctx.read(down.file));
     // What the down file destroys depends on what this forward file created: measured here, not cached.
     const effects = d.statements ? reverseEffects(d.statements, p.statements, d.effects) : undefined;
-    return { ...m, reverse: d.status, down: { ...down, ...(effects ? { effects } : {}) } };
+    return { ...m, reverse: d.status, down: { ...down, ...(effects ? { effects } : {}), ...(d.suppressions ? { suppressions: d.suppressions } : {}) } };
   }
   return m;
 }

@@ -101,6 +101,7 @@ export interface DownFileParse {
   status: ReverseStatus;
   statements?: Statement[];
   effects?: DataEffects;
+  suppressions?: Suppression[];
 }
 
 /** Reads a golang-migrate `.down.sql` or a Flyway `U` script through the SQL front end, at its own lines.
@@ -109,7 +110,7 @@ export function parseDownFile(src: SourceFile, parse: boolean): DownFileParse {
   const status = downFileStatus(src);
   if (!src.ok || !parse || status !== 'present' || findConflictMarkers(src.text)) return { status };
   const r = parseSql(src.text, sqlFileContext(src.text));
-  return { status, statements: r.statements, effects: r.effects };
+  return { status, statements: r.statements, effects: r.effects, ...(r.suppressions.length > 0 ? { suppressions: r.suppressions } : {}) };
 }
 
 function addEffects(to: DataEffects, from: DataEffects): void {
