@@ -4,30 +4,39 @@
  * reachable only through a dynamic `import()`, or every cached run pays for loading them
  * (ARCHITECTURE.md "Start-up"). Read with the TypeScript compiler, following the entry's static imports.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { REPO } from './helpers/python.js';
 
-const ENTRY = path.join(REPO, 'dist/migrate-lint.mjs');
+const ENTRY = path.join(REPO, 'dist/migrate-lint.cjs');
 
 interface ModuleImports {
   static: string[];
   dynamic: string[];
 }
 
+/**
+ * The bundle is CommonJS (scripts/bundle.ts): a `require` of a relative file at the top level of the script
+ * loads it with the script (static); one inside a function (`Promise.resolve().then(() => require(...))`,
+ * what an `import()` becomes) or a real `import()` loads it when called (dynamic).
+ */
 function importsOf(file: string): ModuleImports {
   const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
   const out: ModuleImports = { static: [], dynamic: [] };
-  for (const st of sf.statements) {
-    if ((ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier)) out.static.push(st.moduleSpecifier.text);
-  }
-  const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments[0] && ts.isStringLiteral(n.arguments[0])) out.dynamic.push(n.arguments[0].text);
-    ts.forEachChild(n, visit);
+  const visit = (n: ts.Node, inFunction: boolean): void => {
+    if (ts.isCallExpression(n) && n.arguments[0] && ts.isStringLiteral(n.arguments[0])) {
+      const spec = n.arguments[0].text;
+      if (n.expression.kind === ts.SyntaxKind.ImportKeyword) out.dynamic.push(spec);
+      else if (ts.isIdentifier(n.expression) && n.expression.text === 'require') (inFunction ? out.dynamic : out.static).push(spec);
+    }
+    const fn = ts.isFunctionLike(n);
+    ts.forEachChild(n, (c) => visit(c, inFunction || fn));
   };
-  visit(sf);
+  visit(sf, false);
   return out;
 }
 
@@ -86,5 +95,51 @@ describe('the command-line bundle (built by npm test before the tests run)', () 
     expect(modules).toContain('dist/src/discover/index.js');
     expect(modules).toContain('dist/src/frameworks/django/index.js');
     expect(modules).toContain('node_modules/@lezer/python/dist/index.js');
+  });
+});
+
+describe("bin/migrate-lint.js runs the bundle with V8's code cache", () => {
+  const BIN = path.join(REPO, 'bin/migrate-lint.js');
+  const cli = (args: string[], cacheDir: string) =>
+    spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: cacheDir, MIGRATE_LINT_CACHE_DIR: cacheDir } });
+  const codeCaches = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.code.bin'));
+
+  it('writes it after a run that works, reads it on the next, and prints the same', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ml-code-cache-'));
+    try {
+      expect(cli(['--version'], dir).status).toBe(0);
+      // `--version` compiles too little to be worth keeping.
+      expect(existsSync(dir) ? codeCaches(dir) : []).toEqual([]);
+      const first = cli(['check', 'fixtures/django-conflict', '--format', 'json'], dir);
+      expect(first.status).toBe(1);
+      const [cache] = codeCaches(dir);
+      expect(cache).toBeDefined();
+      const bytes = readFileSync(path.join(dir, cache!));
+      expect(bytes.length).toBeGreaterThan(100_000);
+      const second = cli(['check', 'fixtures/django-conflict', '--format', 'json'], dir);
+      expect(second.stdout).toBe(first.stdout);
+      // Accepted: not written again.
+      expect(readFileSync(path.join(dir, cache!))).toEqual(bytes);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('replaces a cache V8 rejects, and keeps none with --no-cache', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ml-code-cache-'));
+    try {
+      const clean = cli(['check', 'fixtures/django-conflict', '--format', 'json', '--no-cache'], dir);
+      expect(clean.status).toBe(1);
+      expect(codeCaches(dir)).toEqual([]);
+      expect(cli(['check', 'fixtures/django-conflict', '--format', 'json'], dir).stdout).toBe(clean.stdout);
+      const [cache] = codeCaches(dir);
+      writeFileSync(path.join(dir, cache!), 'not a code cache');
+      const again = cli(['check', 'fixtures/django-conflict', '--format', 'json'], dir);
+      expect(again.stdout).toBe(clean.stdout);
+      expect(again.stderr).toBe('');
+      expect(readFileSync(path.join(dir, cache!)).length).toBeGreaterThan(100_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

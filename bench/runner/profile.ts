@@ -76,14 +76,16 @@ export function summariseProfile(file: string, top = 15, repo = ''): ProfileSumm
 
 /**
  * The bundle's source maps (scripts/bundle.ts writes one beside each `.mjs`): without them every frame of
- * ours and of the bundled packages (Lezer, commander, graphlib) is in dist/migrate-lint.mjs or a chunk.
+ * ours and of the bundled packages (Lezer, commander, graphlib) is in dist/migrate-lint.cjs or a chunk.
  */
 class SourceMaps {
   private maps = new Map<string, { map: SourceMap; dir: string } | null>();
 
   original(frame: ProfileNode['callFrame']): ProfileNode['callFrame'] {
-    if (!frame.url.startsWith('file://') || !frame.url.endsWith('.mjs')) return frame;
-    const m = this.load(frame.url);
+    // A script compiled by bin/migrate-lint.js (vm.Script) is named by its path, a module by its URL.
+    const url = frame.url.startsWith('/') ? pathToFileURL(frame.url).href : frame.url;
+    if (!url.startsWith('file://') || !/\.[cm]js$/.test(url)) return frame;
+    const m = this.load(url);
     if (!m) return frame;
     const entry = m.map.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string; originalLine?: number; originalColumn?: number };
     if (!entry.originalSource) return frame;

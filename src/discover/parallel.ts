@@ -33,9 +33,9 @@ export function workerCount(env: Record<string, string | undefined> = process.en
 }
 
 /** The worker script beside this module: tsc's output (dist/src/discover/parse-worker.js) or the bundle's
- *  (dist/parse-worker.mjs, this module being in dist/chunks/). */
+ *  (dist/parse-worker.cjs, this module being in dist/chunks/). */
 function workerScript(): URL | null {
-  for (const rel of ['./parse-worker.js', '../parse-worker.mjs', './parse-worker.mjs']) {
+  for (const rel of ['./parse-worker.js', '../parse-worker.cjs', './parse-worker.cjs']) {
     const url = new URL(rel, import.meta.url);
     if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url;
   }

@@ -293,7 +293,7 @@ export function codeFingerprint(): string {
   if (fingerprint !== undefined) return fingerprint;
   const h = createHash('sha1');
   h.update(`${process.versions.v8}\n`);
-  // This module's own file (in the bundle, dist/migrate-lint.mjs, that is all the code), and when it is
+  // This module's own file (in the bundle, dist/migrate-lint.cjs, which with its chunks, built with it, is all the code), and when it is
   // one module of many, every module of src/ and rules/ beside it (dist/ or the source tree).
   const self = fileURLToPath(import.meta.url);
   const stamp = (p: string, rel: string) => {
